@@ -1,0 +1,44 @@
+// The shape every API object shares. Objects travel through k8ts as plain JSON values;
+// kinds are told apart by apiVersion/kind, and per-kind code narrows with kubernetes-types.
+import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
+
+export type { ObjectMeta };
+
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+  [field: string]: unknown;
+}
+
+/** A JSON object whose fields are not known statically. */
+export type JsonObject = { [key: string]: unknown };
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** "apps/v1" -> { group: "apps", version: "v1" }; "v1" -> { group: "", version: "v1" }. */
+export function parseApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return { group: '', version: apiVersion };
+  return { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+export function apiVersionOf(group: string, version: string): string {
+  return group === '' ? version : `${group}/${version}`;
+}
+
+/** Upstream's GroupKind string: "Deployment.apps", or "Pod" for the core group. */
+export function groupKind(group: string, kind: string): string {
+  return group === '' ? kind : `${kind}.${group}`;
+}
+
+/** Upstream's GroupResource string: "deployments.apps", or "pods" for the core group. */
+export function groupResource(group: string, resource: string): string {
+  return group === '' ? resource : `${resource}.${group}`;
+}
+
+export function deepCopy<T>(value: T): T {
+  return structuredClone(value);
+}
