@@ -24,6 +24,7 @@ deps: debs $(NODE_MODULES_STAMP)
 
 build: deps
 	npx tsc -p tsconfig.json
+	node dist/scripts/gen-openapi.js
 
 up: build
 	./bin/k8ts server

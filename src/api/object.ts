@@ -1,8 +1,9 @@
 // The shape every API object shares. Objects travel through k8ts as plain JSON values;
 // kinds are told apart by apiVersion/kind, and per-kind code narrows with kubernetes-types.
-import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
+import type { ObjectMeta as UpstreamObjectMeta } from 'kubernetes-types/meta/v1.js';
 
-export type { ObjectMeta };
+/** kubernetes-types declares every field readonly; the server is the one place that writes them. */
+export type ObjectMeta = { -readonly [K in keyof UpstreamObjectMeta]: UpstreamObjectMeta[K] };
 
 export interface KubeObject {
   apiVersion?: string;

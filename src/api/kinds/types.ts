@@ -9,6 +9,8 @@ import type { KubeObject } from '../object.js';
 export interface KindBehaviour {
   /** Upstream's SetDefaults_* for this kind and everything it embeds; fills unset fields in place. */
   setDefaults?(obj: KubeObject): void;
+  /** The kind sets (or accepts) its own status on create, so the server does not clear it. */
+  keepStatusOnCreate?: boolean;
   /** Strategy.PrepareForCreate: e.g. a Pod's status is reset to phase Pending. */
   prepareForCreate?(obj: KubeObject): void;
   /** Strategy.PrepareForUpdate for writes to the main resource (status is already copied from old). */

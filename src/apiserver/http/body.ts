@@ -1,0 +1,49 @@
+// Reading request bodies: bounded in size, decoded from JSON or YAML, with upstream's errors.
+import type { IncomingMessage } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { badRequest, requestEntityTooLarge, StatusError } from '../../api/errors.js';
+
+/** Upstream's limit on a request body (3 MiB). */
+export const maxRequestBodyBytes = 3 * 1024 * 1024;
+
+export async function readBody(request: IncomingMessage, limitBytes = maxRequestBodyBytes): Promise<Buffer> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > limitBytes) throw requestEntityTooLarge('limit is 3145728');
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of request) {
+    const buffer = chunk as Buffer;
+    total += buffer.length;
+    if (total > limitBytes) throw requestEntityTooLarge('limit is 3145728');
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The media type without parameters, lower-cased: "application/json". */
+export function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Decodes a body as JSON, or YAML for yaml media types (a JSON document is valid YAML too). */
+export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
+  const type = mediaType(contentType);
+  const text = body.toString('utf8');
+  if (text.trim() === '') throw badRequest('the body of the request was empty');
+  if (type.includes('yaml')) {
+    try {
+      return parseYaml(text, { maxAliasCount: 100 });
+    } catch (error) {
+      throw badRequest(`error converting YAML to JSON: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new StatusError(400, 'BadRequest', `couldn't get version/kind; json parse error: ${describeJsonError(error as Error)}`);
+  }
+}
+
+function describeJsonError(error: Error): string {
+  return error.message.replace(/^JSON\.parse: /, '');
+}

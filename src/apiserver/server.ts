@@ -1,0 +1,171 @@
+// The API server's HTTPS front: TLS with client-certificate authentication always on, then
+// non-resource paths (health, version, discovery, OpenAPI) or a resource handler.
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { methodNotSupported, notFound, StatusError, unauthorized } from '../api/errors.js';
+import { builtinResources } from '../api/resources/catalog.js';
+import { buildApiGroup, buildApiResourceList, respondToDiscoveryRoot } from './discovery/index.js';
+import type { Api } from './api.js';
+import type { Endpoint, RequestContext, UserInfo } from './handlers/context.js';
+import { handleResource } from './handlers/resource.js';
+import { parseRequestInfo } from './http/request-info.js';
+import { sendError, sendJson, sendText } from './http/respond.js';
+import { serveOpenApi } from './openapi/http.js';
+import { handleVirtual } from './virtual.js';
+import { versionInfo } from './version.js';
+
+export interface TlsMaterial {
+  caPem: string;
+  certPem: string;
+  keyPem: string;
+}
+
+export interface ApiServerOptions {
+  api: Api;
+  tls: TlsMaterial;
+  /** host:port clients should use, for /api's serverAddressByClientCIDRs. */
+  advertisedAddress: () => string;
+  /** Readiness of the whole server (store open, bootstrap done); /readyz answers from it. */
+  ready: () => boolean;
+}
+
+export interface ApiServer {
+  server: Server;
+  listen(port: number, host: string): Promise<number>;
+  /** Stops accepting, lets in-flight requests finish (watches are ended), then resolves. */
+  close(): Promise<void>;
+}
+
+function authenticate(request: IncomingMessage): UserInfo | undefined {
+  const socket = request.socket as TLSSocket;
+  if (!socket.authorized) return undefined;
+  const cert = socket.getPeerCertificate();
+  if (!cert || !cert.subject) return undefined;
+  const cn = cert.subject.CN;
+  const o = cert.subject.O as string | string[] | undefined;
+  const username = Array.isArray(cn) ? cn[0] : cn;
+  if (!username) return undefined;
+  const groups = o === undefined ? [] : Array.isArray(o) ? [...o] : [o];
+  if (!groups.includes('system:authenticated')) groups.push('system:authenticated');
+  return { username, groups };
+}
+
+export function createApiServer(options: ApiServerOptions): ApiServer {
+  const { api } = options;
+  const inFlight = new Set<ServerResponse>();
+  let closing = false;
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'https://k8ts');
+    const path = url.pathname;
+    // Health endpoints answer without credentials, as upstream allows for system:unauthenticated.
+    if (path === '/livez' || path === '/healthz' || path.startsWith('/livez/') || path.startsWith('/healthz/')) return sendText(response, 200, 'ok');
+    if (path === '/readyz' || path.startsWith('/readyz/')) {
+      if (closing || !options.ready()) return sendText(response, 503, '[-]k8ts not ready\nreadyz check failed');
+      return sendText(response, 200, 'ok');
+    }
+    const user = authenticate(request);
+    if (!user) throw unauthorized();
+    if (path === '/version' || path === '/version/') return sendJson(response, 200, versionInfo());
+    const openapi = serveOpenApi(path, url.searchParams, { accept: request.headers.accept, ifNoneMatch: request.headers['if-none-match'] });
+    if (openapi) {
+      response.writeHead(openapi.status, openapi.headers);
+      response.end(openapi.body);
+      return;
+    }
+    const info = parseRequestInfo(request.method ?? 'GET', path, url.searchParams);
+    if (info.kind === 'nonresource') return handleNonResource(request, response, path);
+    const endpoint = api.endpoint(info.group, info.version, info.resource) ?? virtualEndpoint(info.group, info.version, info.resource);
+    if (!endpoint) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', { causes: [{ reason: 'UnexpectedServerResponse', message: '404 page not found' }] });
+    if (info.namespace && !endpoint.info.namespaced && info.resource !== 'namespaces') throw notFound({ group: info.group, resource: info.resource }, info.name);
+    const ctx: RequestContext = { request, response, query: url.searchParams, user, info, endpoint };
+    if (api.isVirtual(info.group, info.resource)) return handleVirtual(ctx);
+    return handleResource(ctx);
+  };
+
+  const virtualEndpoint = (group: string, version: string, resource: string): Endpoint | undefined => {
+    if (!api.isVirtual(group, resource)) return undefined;
+    const info = builtinResources.find((r) => r.group === group && r.version === version && r.resource === resource);
+    const pods = api.endpoint('', 'v1', 'pods');
+    if (!info || !pods) return undefined;
+    return { ...pods, info, apiVersion: group ? `${group}/${version}` : version };
+  };
+
+  const handleNonResource = (request: IncomingMessage, response: ServerResponse, path: string): void => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') throw methodNotSupported({ group: '', resource: path }, request.method ?? '');
+    const resources = builtinResources;
+    const trimmed = path.replace(/\/+$/, '');
+    if (trimmed === '/api' || trimmed === '/apis') {
+      const answer = respondToDiscoveryRoot(resources, trimmed === '/api' ? 'api' : 'apis', request.headers.accept, options.advertisedAddress());
+      response.setHeader('Vary', 'Accept');
+      return sendJson(response, 200, answer.body, answer.contentType);
+    }
+    const parts = trimmed.split('/').filter(Boolean);
+    if (parts[0] === 'api' && parts.length === 2) {
+      const list = buildApiResourceList(resources, '', parts[1]!);
+      if (list) return sendJson(response, 200, list);
+    }
+    if (parts[0] === 'apis' && parts.length === 2) {
+      const group = buildApiGroup(resources, parts[1]!);
+      if (group) return sendJson(response, 200, group);
+    }
+    if (parts[0] === 'apis' && parts.length === 3) {
+      const list = buildApiResourceList(resources, parts[1]!, parts[2]!);
+      if (list) return sendJson(response, 200, list);
+    }
+    if (trimmed === '') {
+      return sendJson(response, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'] });
+    }
+    sendText(response, 404, '404 page not found\n');
+  };
+
+  const server = createServer(
+    {
+      key: options.tls.keyPem,
+      cert: options.tls.certPem,
+      ca: options.tls.caPem,
+      // Ask for a client certificate but let the request through without one: it then gets a
+      // 401 Status, as upstream answers anonymous requests, instead of a TLS failure.
+      requestCert: true,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.2',
+    },
+    (request, response) => {
+      inFlight.add(response);
+      response.on('close', () => inFlight.delete(response));
+      handle(request, response).catch((error: unknown) => {
+        if (!(error instanceof StatusError)) process.stderr.write(`k8ts apiserver: ${request.method} ${request.url}: ${(error as Error).stack ?? String(error)}\n`);
+        sendError(response, error);
+      });
+    },
+  );
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 70_000;
+
+  return {
+    server,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address();
+          resolve(typeof address === 'object' && address ? address.port : port);
+        });
+      });
+    },
+    async close() {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Watches never finish on their own: end them so their clients reconnect elsewhere.
+      for (const response of inFlight) {
+        if (response.getHeader('Transfer-Encoding') === 'chunked') response.end();
+      }
+      const deadline = setTimeout(() => server.closeAllConnections(), 5_000);
+      await closed;
+      clearTimeout(deadline);
+    },
+  };
+}

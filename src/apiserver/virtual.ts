@@ -1,0 +1,46 @@
+// Resources with no stored objects: the review APIs kubectl uses for `auth can-i` and
+// `auth whoami`, bindings, and componentstatuses. Until RBAC lands every authenticated user may
+// do everything, so access reviews answer allowed.
+import { methodNotSupported } from '../api/errors.js';
+import { sendJson } from './http/respond.js';
+import type { RequestContext } from './handlers/context.js';
+import { handleBinding, } from './handlers/resource.js';
+import { readObject } from './handlers/write.js';
+
+export async function handleVirtual(ctx: RequestContext): Promise<void> {
+  const { info, endpoint, user } = ctx;
+  const key = `${info.group}/${info.resource}`;
+  if (key === '/componentstatuses') {
+    if (info.verb !== 'list' && info.verb !== 'get') throw methodNotSupported(endpoint.store.ref, info.verb);
+    const healthy = (name: string) => ({
+      kind: 'ComponentStatus',
+      apiVersion: 'v1',
+      metadata: { name },
+      conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }],
+    });
+    const names = ['controller-manager', 'scheduler', 'etcd-0'];
+    if (info.verb === 'get') return sendJson(ctx.response, 200, healthy(info.name));
+    return sendJson(ctx.response, 200, { kind: 'ComponentStatusList', apiVersion: 'v1', metadata: {}, items: names.map(healthy) });
+  }
+  if (info.verb !== 'create') throw methodNotSupported({ group: info.group, resource: info.resource }, info.verb);
+  if (key === '/bindings') return handleBinding(ctx);
+  const review = await readObject(ctx);
+  const userInfo = { username: user.username, groups: user.groups, ...(user.uid ? { uid: user.uid } : {}), ...(user.extra ? { extra: user.extra } : {}) };
+  switch (key) {
+    case 'authentication.k8s.io/selfsubjectreviews':
+      return sendJson(ctx.response, 201, { ...review, metadata: { creationTimestamp: null }, status: { userInfo } });
+    case 'authorization.k8s.io/selfsubjectaccessreviews':
+    case 'authorization.k8s.io/subjectaccessreviews':
+    case 'authorization.k8s.io/localsubjectaccessreviews':
+      return sendJson(ctx.response, 201, { ...review, metadata: { creationTimestamp: null }, status: { allowed: true, reason: 'k8ts: every authenticated user is allowed until RBAC is enabled' } });
+    case 'authorization.k8s.io/selfsubjectrulesreviews':
+      return sendJson(ctx.response, 201, {
+        ...review,
+        metadata: { creationTimestamp: null },
+        status: { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false },
+      });
+    case 'authentication.k8s.io/tokenreviews':
+      return sendJson(ctx.response, 201, { ...review, metadata: { creationTimestamp: null }, status: { authenticated: false, error: 'token authentication is not enabled on this k8ts server yet' } });
+  }
+  throw methodNotSupported({ group: info.group, resource: info.resource }, info.verb);
+}

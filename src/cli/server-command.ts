@@ -1,0 +1,64 @@
+// `k8ts server`: flags as the issue and upstream name them, then run until SIGTERM/SIGINT.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { defaultDatastore } from '../storage/open.js';
+import { runServer, type ServerConfig } from '../server/run-server.js';
+import { UsageError, type Command } from './flags.js';
+
+function defaultDataDir(): string {
+  return process.getuid?.() === 0 ? '/var/lib/k8ts' : join(homedir(), '.k8ts');
+}
+
+export const serverCommand: Command = {
+  name: 'server',
+  summary: 'Run the control plane: datastore, API server, scheduler, controller manager and a local agent',
+  usage: 'k8ts server [flags]',
+  flags: [
+    { name: 'data-dir', description: 'Directory for state, certificates and the admin kubeconfig', defaultText: '/var/lib/k8ts as root, ~/.k8ts otherwise' },
+    { name: 'bind-address', description: 'Address the API server listens on', defaultText: '0.0.0.0' },
+    { name: 'secure-port', description: 'HTTPS port of the API server (0 picks a free port)', defaultText: '6443' },
+    { name: 'datastore', description: 'Datastore: sqlite://<path> or etcd://host:port[,host:port]', defaultText: 'sqlite://<data-dir>/state.db' },
+    { name: 'service-cluster-ip-range', description: 'CIDR from which Service cluster IPs are allocated', defaultText: '10.96.0.0/12' },
+    { name: 'disable-agent', description: 'Do not run the local node agent', boolean: true },
+    { name: 'disable-scheduler', description: 'Do not run the scheduler', boolean: true },
+    { name: 'disable-controller-manager', description: 'Do not run the controller manager', boolean: true },
+  ],
+  async run(values) {
+    const text = (name: string, fallback: string): string => {
+      const value = values.get(name);
+      return typeof value === 'string' ? value : fallback;
+    };
+    const dataDir = text('data-dir', defaultDataDir());
+    const port = Number(text('secure-port', '6443'));
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid argument "${text('secure-port', '')}" for "--secure-port" flag: must be a port number`);
+    const config: ServerConfig = {
+      dataDir,
+      bindAddress: text('bind-address', '0.0.0.0'),
+      securePort: port,
+      datastore: text('datastore', defaultDatastore(dataDir)),
+      serviceClusterIpRange: text('service-cluster-ip-range', '10.96.0.0/12'),
+      disableAgent: values.get('disable-agent') === true,
+      disableScheduler: values.get('disable-scheduler') === true,
+      disableControllerManager: values.get('disable-controller-manager') === true,
+    };
+    const running = await runServer(config);
+    process.stdout.write(`k8ts server ready in ${Math.round(running.readyAfterMs)} ms, listening on port ${running.port}\n`);
+    process.stdout.write(`kubeconfig: ${running.kubeconfigPath}\n`);
+    process.stdout.write(`try: kubectl --kubeconfig ${running.kubeconfigPath} get namespaces\n`);
+    await new Promise<void>((resolve) => {
+      let stopping = false;
+      const stop = (signal: string): void => {
+        if (stopping) return;
+        stopping = true;
+        process.stdout.write(`k8ts server: ${signal} received, shutting down\n`);
+        running.stop().then(resolve, (error: unknown) => {
+          process.stderr.write(`k8ts server: shutdown: ${(error as Error).message}\n`);
+          resolve();
+        });
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+    return 0;
+  },
+};

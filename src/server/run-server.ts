@@ -1,0 +1,122 @@
+// `k8ts server`: the datastore, the API server and (in later issues) the scheduler, controller
+// manager and local agent, in one process.
+import { hostname, networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { Api } from '../apiserver/api.js';
+import { namespaceLifecycle } from '../apiserver/admission/namespace-lifecycle.js';
+import { parseIpv4Cidr, nthAddress } from '../apiserver/admission/ip-range.js';
+import { ServiceAllocator, serviceAllocation } from '../apiserver/admission/service-allocation.js';
+import { bootstrapCluster } from '../apiserver/bootstrap.js';
+import { createApiServer, type ApiServer } from '../apiserver/server.js';
+import { podGracePeriod } from '../apiserver/registry/pod-grace.js';
+import { ensureClusterPki } from '../pki/cluster-pki.js';
+import { writeKubeconfig } from '../pki/kubeconfig.js';
+import { openStore } from '../storage/open.js';
+import type { Store } from '../storage/types.js';
+import { ComponentRunner, type Component } from './components.js';
+
+export interface ServerConfig {
+  dataDir: string;
+  bindAddress: string;
+  securePort: number;
+  datastore: string;
+  serviceClusterIpRange: string;
+  disableAgent: boolean;
+  disableScheduler: boolean;
+  disableControllerManager: boolean;
+}
+
+export interface RunningServer {
+  port: number;
+  kubeconfigPath: string;
+  readyAfterMs: number;
+  stop(): Promise<void>;
+}
+
+/** The first non-internal IPv4 address of this host, for the kubernetes Endpoints and SANs. */
+export function primaryAddress(): string {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const address of addresses ?? []) if (address.family === 'IPv4' && !address.internal) return address.address;
+  }
+  return '127.0.0.1';
+}
+
+export async function runServer(config: ServerConfig): Promise<RunningServer> {
+  const startedAt = performance.now();
+  const serviceRange = parseIpv4Cidr(config.serviceClusterIpRange);
+  const firstServiceIp = nthAddress(serviceRange, 1);
+  const nodeAddress = primaryAddress();
+  const advertiseAddress = config.bindAddress === '0.0.0.0' || config.bindAddress === '::' ? nodeAddress : config.bindAddress;
+  const pki = await ensureClusterPki(join(config.dataDir, 'tls'), {
+    hostname: hostname(),
+    bindAddress: config.bindAddress,
+    nodeAddresses: [nodeAddress],
+    serviceIP: firstServiceIp,
+  });
+
+  let store: Store | undefined;
+  let http: ApiServer | undefined;
+  let api: Api | undefined;
+  let port = config.securePort;
+  const runner = new ComponentRunner([
+    {
+      name: 'datastore',
+      async start() {
+        store = await openStore(config.datastore, config.dataDir);
+      },
+      ready: () => store !== undefined,
+      async stop() {
+        await store?.close();
+      },
+    },
+    {
+      name: 'apiserver',
+      async start() {
+        let allocator: ServiceAllocator | undefined;
+        const apiRef: { current?: Api } = {};
+        allocator = new ServiceAllocator(serviceRange, () => apiRef.current!.storeFor('', 'services')!);
+        api = new Api({
+          store: store!,
+          admission: [namespaceLifecycle(() => apiRef.current!.storeFor('', 'namespaces')!), serviceAllocation(allocator)],
+          gracePeriod: (group, kind) => (group === '' && kind === 'Pod' ? podGracePeriod : undefined),
+        });
+        apiRef.current = api;
+        http = createApiServer({
+          api,
+          tls: { caPem: pki.ca.certPem, certPem: pki.server.certPem, keyPem: pki.server.keyPem },
+          advertisedAddress: () => `${advertiseAddress}:${port}`,
+          ready: () => runner.ready(),
+        });
+        port = await http.listen(config.securePort, config.bindAddress);
+        await bootstrapCluster(api, { advertiseAddress, securePort: port, firstServiceIp });
+      },
+      ready: () => http !== undefined,
+      async stop() {
+        await http?.close();
+        for (const resourceStore of api?.allStores() ?? []) resourceStore.cache.stop();
+      },
+    },
+    ...disabledComponents(config),
+  ]);
+  await runner.start();
+
+  const kubeconfigPath = join(config.dataDir, 'kubeconfig.yaml');
+  const serverHost = config.bindAddress === '0.0.0.0' || config.bindAddress === '::' ? '127.0.0.1' : config.bindAddress;
+  await writeKubeconfig(kubeconfigPath, {
+    server: `https://${serverHost.includes(':') ? `[${serverHost}]` : serverHost}:${port}`,
+    caPem: pki.ca.certPem,
+    clientCertPem: pki.admin.certPem,
+    clientKeyPem: pki.admin.keyPem,
+  });
+  return {
+    port,
+    kubeconfigPath,
+    readyAfterMs: performance.now() - startedAt,
+    stop: () => runner.stop(),
+  };
+}
+
+/** Components that later issues provide; until then their flags only record the choice. */
+function disabledComponents(_config: ServerConfig): Component[] {
+  return [];
+}

@@ -1,0 +1,278 @@
+// The embedded datastore: one SQLite table holds the whole etcd model, as in kine.
+// Every write appends a row whose id is the new global revision; a row points at the row it
+// replaces (prev_revision), and UNIQUE(name, prev_revision) lets SQLite itself refuse two writers
+// racing on one key. Deletes are tombstone rows. Compaction removes superseded rows in batches.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CompactedError, KeyExistsError, KeyNotFoundError, RevisionConflictError, StoreClosedError } from '../errors.js';
+import { eventRevision, prefixEnd, type KeyValue, type ListOptions, type ListResult, type Store, type StoreEvent, type WatchCallbacks, type WatchHandle } from '../types.js';
+
+/** Revisions compacted per transaction. */
+const compactBatchRevisions = 5_000;
+/** Rows replayed per query when a watch starts from an old revision. */
+const replayBatchRows = 1_000;
+
+interface Row {
+  id: number;
+  name: string;
+  created: number;
+  deleted: number;
+  create_revision: number;
+  prev_revision: number;
+  value: string;
+}
+
+interface Watcher {
+  prefix: string;
+  end: string;
+  callbacks: WatchCallbacks;
+  /** Events are delivered only above this revision (replay may overlap live delivery). */
+  deliveredRevision: number;
+  live: boolean;
+  pending: StoreEvent[];
+}
+
+export interface SqliteStoreOptions {
+  /** Path of the database file, or ":memory:". */
+  path: string;
+}
+
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly watchers = new Set<Watcher>();
+  private closed = false;
+  private compacted = 0;
+  private readonly statements;
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
+    this.db = new Database(options.path);
+    // WAL: readers never block the writer; NORMAL sync: a committed write is in the WAL file
+    // before the call returns, so it survives the process being killed (not a power loss).
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS kine (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        created INTEGER NOT NULL,
+        deleted INTEGER NOT NULL,
+        create_revision INTEGER NOT NULL,
+        prev_revision INTEGER NOT NULL,
+        value TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX IF NOT EXISTS kine_name_prev_revision ON kine (name, prev_revision);
+      CREATE INDEX IF NOT EXISTS kine_name_id ON kine (name, id);
+      CREATE TABLE IF NOT EXISTS kine_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    `);
+    this.statements = {
+      latest: this.db.prepare<[string], Row>('SELECT * FROM kine WHERE name = ? ORDER BY id DESC LIMIT 1'),
+      insert: this.db.prepare('INSERT INTO kine (name, created, deleted, create_revision, prev_revision, value) VALUES (?, ?, ?, ?, ?, ?)'),
+      setCreateRevision: this.db.prepare('UPDATE kine SET create_revision = id WHERE id = ?'),
+      maxId: this.db.prepare<[], { rev: number | null }>('SELECT MAX(id) AS rev FROM kine'),
+      sequence: this.db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'kine'"),
+      listAt: this.db.prepare<[string, string, number, number], Row>(`
+        SELECT k.* FROM kine k JOIN (
+          SELECT name, MAX(id) AS id FROM kine WHERE name >= ? AND name < ? AND id <= ? GROUP BY name
+        ) latest ON k.id = latest.id
+        WHERE k.deleted = 0 ORDER BY k.name LIMIT ?`),
+      count: this.db.prepare<[string, string], { n: number }>(`
+        SELECT COUNT(*) AS n FROM kine k JOIN (
+          SELECT name, MAX(id) AS id FROM kine WHERE name >= ? AND name < ? GROUP BY name
+        ) latest ON k.id = latest.id WHERE k.deleted = 0`),
+      changesAfter: this.db.prepare<[number, string, string, number], Row>(
+        'SELECT * FROM kine WHERE id > ? AND name >= ? AND name < ? ORDER BY id LIMIT ?',
+      ),
+      byId: this.db.prepare<[number], Row>('SELECT * FROM kine WHERE id = ?'),
+      getMeta: this.db.prepare<[string], { value: number }>('SELECT value FROM kine_meta WHERE key = ?'),
+      setMeta: this.db.prepare('INSERT INTO kine_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      // Rows superseded by a newer row written in (from, to], and tombstones in that window.
+      compactSuperseded: this.db.prepare<[number, number]>(
+        'DELETE FROM kine WHERE id IN (SELECT prev_revision FROM kine WHERE id > ? AND id <= ? AND prev_revision != 0)',
+      ),
+      compactTombstones: this.db.prepare<[number, number]>('DELETE FROM kine WHERE deleted = 1 AND id > ? AND id <= ?'),
+    };
+    this.compacted = this.statements.getMeta.get('compact_revision')?.value ?? 0;
+  }
+
+  async currentRevision(): Promise<number> {
+    return this.revisionNow();
+  }
+
+  async compactedRevision(): Promise<number> {
+    return this.compacted;
+  }
+
+  async get(key: string): Promise<KeyValue | undefined> {
+    this.assertOpen();
+    const row = this.statements.latest.get(key);
+    return row && !row.deleted ? toKeyValue(row) : undefined;
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    this.assertOpen();
+    const revision = options.revision && options.revision > 0 ? options.revision : this.revisionNow();
+    if (options.revision && options.revision > 0 && options.revision <= this.compacted) throw new CompactedError(options.revision, this.compacted);
+    const start = options.startKey && options.startKey > prefix ? options.startKey : prefix;
+    const limit = options.limit && options.limit > 0 ? options.limit : -1;
+    // Ask for one more than the limit to learn whether there is more.
+    const rows = this.statements.listAt.all(start, prefixEnd(prefix), revision, limit > 0 ? limit + 1 : -1);
+    const more = limit > 0 && rows.length > limit;
+    if (more) rows.length = limit;
+    return { items: rows.map(toKeyValue), revision, more };
+  }
+
+  async count(prefix: string): Promise<number> {
+    this.assertOpen();
+    return this.statements.count.get(prefix, prefixEnd(prefix))?.n ?? 0;
+  }
+
+  async create(key: string, value: string): Promise<KeyValue> {
+    this.assertOpen();
+    const row = this.db.transaction(() => {
+      const latest = this.statements.latest.get(key);
+      if (latest && !latest.deleted) throw new KeyExistsError(key);
+      const id = Number(this.statements.insert.run(key, 1, 0, 0, latest?.id ?? 0, value).lastInsertRowid);
+      this.statements.setCreateRevision.run(id);
+      return { id, name: key, created: 1, deleted: 0, create_revision: id, prev_revision: latest?.id ?? 0, value };
+    })();
+    const kv = toKeyValue(row);
+    this.publish([{ type: 'put', kv, created: true }]);
+    return kv;
+  }
+
+  async update(key: string, value: string, expectedModRevision: number): Promise<KeyValue> {
+    this.assertOpen();
+    const row = this.db.transaction(() => {
+      const latest = this.statements.latest.get(key);
+      if (!latest || latest.deleted) throw new KeyNotFoundError(key);
+      if (latest.id !== expectedModRevision) throw new RevisionConflictError(key, toKeyValue(latest));
+      const id = Number(this.statements.insert.run(key, 0, 0, latest.create_revision, latest.id, value).lastInsertRowid);
+      return { id, name: key, created: 0, deleted: 0, create_revision: latest.create_revision, prev_revision: latest.id, value };
+    })();
+    const kv = toKeyValue(row);
+    this.publish([{ type: 'put', kv, created: false }]);
+    return kv;
+  }
+
+  async delete(key: string, expectedModRevision?: number): Promise<{ kv: KeyValue; revision: number }> {
+    this.assertOpen();
+    const result = this.db.transaction(() => {
+      const latest = this.statements.latest.get(key);
+      if (!latest || latest.deleted) throw new KeyNotFoundError(key);
+      if (expectedModRevision !== undefined && expectedModRevision > 0 && latest.id !== expectedModRevision) {
+        throw new RevisionConflictError(key, toKeyValue(latest));
+      }
+      // The tombstone keeps the last value so a watch replayed later can still say what was deleted.
+      const id = Number(this.statements.insert.run(key, 0, 1, latest.create_revision, latest.id, latest.value).lastInsertRowid);
+      return { kv: toKeyValue(latest), revision: id };
+    })();
+    this.publish([{ type: 'delete', kv: result.kv, revision: result.revision }]);
+    return result;
+  }
+
+  watch(prefix: string, afterRevision: number, callbacks: WatchCallbacks): WatchHandle {
+    this.assertOpen();
+    const watcher: Watcher = { prefix, end: prefixEnd(prefix), callbacks, deliveredRevision: afterRevision, live: false, pending: [] };
+    this.watchers.add(watcher);
+    const cancel = (): void => {
+      this.watchers.delete(watcher);
+    };
+    if (afterRevision > 0 && afterRevision < this.compacted) {
+      cancel();
+      queueMicrotask(() => callbacks.onError(new CompactedError(afterRevision, this.compacted)));
+      return { cancel };
+    }
+    // Replay history after a microtask, so the caller holds the handle before any event arrives.
+    queueMicrotask(() => {
+      if (!this.watchers.has(watcher)) return;
+      try {
+        this.replay(watcher);
+      } catch (error) {
+        cancel();
+        callbacks.onError(error as Error);
+      }
+    });
+    return { cancel };
+  }
+
+  async compact(revision: number): Promise<void> {
+    this.assertOpen();
+    const target = Math.min(revision, this.revisionNow());
+    if (target <= this.compacted) return;
+    // Walk the revisions in windows so one compaction never holds the write lock for long.
+    for (let from = this.compacted; from < target; from += compactBatchRevisions) {
+      const to = Math.min(from + compactBatchRevisions, target);
+      this.db.transaction(() => {
+        this.statements.compactSuperseded.run(from, to);
+        this.statements.compactTombstones.run(from, to);
+      })();
+    }
+    this.compacted = target;
+    this.statements.setMeta.run('compact_revision', target);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const watcher of this.watchers) watcher.callbacks.onError(new StoreClosedError());
+    this.watchers.clear();
+    this.db.close();
+  }
+
+  private revisionNow(): number {
+    // sqlite_sequence remembers the highest id ever handed out, even after compaction removed it.
+    return this.statements.sequence.get()?.seq ?? this.statements.maxId.get()?.rev ?? 0;
+  }
+
+  private replay(watcher: Watcher): void {
+    for (;;) {
+      const rows = this.statements.changesAfter.all(watcher.deliveredRevision, watcher.prefix, watcher.end, replayBatchRows);
+      if (rows.length === 0) break;
+      const events = rows.map((row) => this.rowToEvent(row));
+      watcher.deliveredRevision = rows[rows.length - 1]!.id;
+      watcher.callbacks.onEvents(events);
+      if (!this.watchers.has(watcher)) return;
+    }
+    watcher.live = true;
+  }
+
+  private rowToEvent(row: Row): StoreEvent {
+    if (row.deleted) {
+      const previous = this.statements.byId.get(row.prev_revision);
+      const kv: KeyValue = previous ? toKeyValue(previous) : { key: row.name, value: row.value, createRevision: row.create_revision, modRevision: row.prev_revision };
+      return { type: 'delete', kv, revision: row.id };
+    }
+    return { type: 'put', kv: toKeyValue(row), created: row.created === 1 };
+  }
+
+  private publish(events: StoreEvent[]): void {
+    for (const watcher of this.watchers) {
+      // A watcher still replaying history will read these rows from the table itself.
+      if (!watcher.live) continue;
+      const mine = events.filter((event) => event.kv.key >= watcher.prefix && event.kv.key < watcher.end && eventRevision(event) > watcher.deliveredRevision);
+      if (mine.length === 0) {
+        // Writes are published synchronously, so this watcher is current up to the last one.
+        watcher.callbacks.onProgress?.(eventRevision(events[events.length - 1]!));
+        continue;
+      }
+      watcher.deliveredRevision = eventRevision(mine[mine.length - 1]!);
+      try {
+        watcher.callbacks.onEvents(mine);
+      } catch (error) {
+        this.watchers.delete(watcher);
+        watcher.callbacks.onError(error as Error);
+      }
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreClosedError();
+  }
+}
+
+function toKeyValue(row: Row): KeyValue {
+  return { key: row.name, value: row.value, createRevision: row.create_revision, modRevision: row.id };
+}
