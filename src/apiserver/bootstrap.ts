@@ -37,7 +37,8 @@ export async function bootstrapCluster(api: Api, options: BootstrapOptions): Pro
     metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
     spec: { type: 'ClusterIP', clusterIP: options.firstServiceIp, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: options.securePort }], sessionAffinity: 'None' },
   });
-  await reconcileKubernetesEndpoints(api, options);
+  // A host with no address but loopback cannot publish the API server as a Service endpoint.
+  if (!options.advertiseAddress.startsWith('127.')) await reconcileKubernetesEndpoints(api, options);
 }
 
 /** Points the kubernetes Endpoints and EndpointSlice at this server, updating them if the address moved. */

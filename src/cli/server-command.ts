@@ -1,6 +1,7 @@
 // `k8ts server`: flags as the issue and upstream name them, then run until SIGTERM/SIGINT.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { parseDurationMs } from '../storage/compactor.js';
 import { defaultDatastore } from '../storage/open.js';
 import { runServer, type ServerConfig } from '../server/run-server.js';
 import { UsageError, type Command } from './flags.js';
@@ -19,6 +20,8 @@ export const serverCommand: Command = {
     { name: 'secure-port', description: 'HTTPS port of the API server (0 picks a free port)', defaultText: '6443' },
     { name: 'datastore', description: 'Datastore: sqlite://<path> or etcd://host:port[,host:port]', defaultText: 'sqlite://<data-dir>/state.db' },
     { name: 'service-cluster-ip-range', description: 'CIDR from which Service cluster IPs are allocated', defaultText: '10.96.0.0/12' },
+    { name: 'compaction-window', description: 'How much datastore history to keep for watches to resume from', defaultText: '5m' },
+    { name: 'compaction-min-revisions', description: 'Revisions always kept, however old', defaultText: '1000' },
     { name: 'disable-agent', description: 'Do not run the local node agent', boolean: true },
     { name: 'disable-scheduler', description: 'Do not run the scheduler', boolean: true },
     { name: 'disable-controller-manager', description: 'Do not run the controller manager', boolean: true },
@@ -37,6 +40,8 @@ export const serverCommand: Command = {
       securePort: port,
       datastore: text('datastore', defaultDatastore(dataDir)),
       serviceClusterIpRange: text('service-cluster-ip-range', '10.96.0.0/12'),
+      compactionWindowMs: parseDurationMs(text('compaction-window', '5m')),
+      compactionMinRevisions: Number(text('compaction-min-revisions', '1000')),
       disableAgent: values.get('disable-agent') === true,
       disableScheduler: values.get('disable-scheduler') === true,
       disableControllerManager: values.get('disable-controller-manager') === true,

@@ -11,6 +11,7 @@ import { createApiServer, type ApiServer } from '../apiserver/server.js';
 import { podGracePeriod } from '../apiserver/registry/pod-grace.js';
 import { ensureClusterPki } from '../pki/cluster-pki.js';
 import { writeKubeconfig } from '../pki/kubeconfig.js';
+import { Compactor } from '../storage/compactor.js';
 import { openStore } from '../storage/open.js';
 import type { Store } from '../storage/types.js';
 import { ComponentRunner, type Component } from './components.js';
@@ -24,6 +25,9 @@ export interface ServerConfig {
   disableAgent: boolean;
   disableScheduler: boolean;
   disableControllerManager: boolean;
+  /** History kept for watches to resume from (at least compactionMinRevisions revisions). */
+  compactionWindowMs: number;
+  compactionMinRevisions: number;
 }
 
 export interface RunningServer {
@@ -46,7 +50,10 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
   const serviceRange = parseIpv4Cidr(config.serviceClusterIpRange);
   const firstServiceIp = nthAddress(serviceRange, 1);
   const nodeAddress = primaryAddress();
-  const advertiseAddress = config.bindAddress === '0.0.0.0' || config.bindAddress === '::' ? nodeAddress : config.bindAddress;
+  // Like upstream's --advertise-address default: the host's address, unless bound to one
+  // specific, reachable address (a loopback address cannot be a Service endpoint).
+  const specificBind = !['0.0.0.0', '::'].includes(config.bindAddress) && !config.bindAddress.startsWith('127.') && config.bindAddress !== '::1';
+  const advertiseAddress = specificBind ? config.bindAddress : nodeAddress;
   const pki = await ensureClusterPki(join(config.dataDir, 'tls'), {
     hostname: hostname(),
     bindAddress: config.bindAddress,
@@ -55,6 +62,7 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
   });
 
   let store: Store | undefined;
+  let compactor: Compactor | undefined;
   let http: ApiServer | undefined;
   let api: Api | undefined;
   let port = config.securePort;
@@ -67,6 +75,17 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
       ready: () => store !== undefined,
       async stop() {
         await store?.close();
+      },
+    },
+    {
+      name: 'compactor',
+      async start() {
+        compactor = new Compactor(store!, { windowMs: config.compactionWindowMs, minRevisions: config.compactionMinRevisions });
+        compactor.start();
+      },
+      ready: () => true,
+      async stop() {
+        await compactor?.stop();
       },
     },
     {

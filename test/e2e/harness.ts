@@ -33,12 +33,30 @@ export interface TestCluster {
 
 export interface StartOptions {
   dataDir?: string;
+  /** A fixed port, so a restarted server is found where its clients left it. */
+  port?: number;
+  /** Remove a given dataDir on destroy too (a restarted cluster takes over its predecessor's). */
+  ownsDataDir?: boolean;
   extraArgs?: string[];
+}
+
+/** A port that was free a moment ago (bind to 0, read it, release it). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
 }
 
 export async function startCluster(options: StartOptions = {}): Promise<TestCluster> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'k8ts-e2e-'));
-  const child = spawn(k8tsBin, ['server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', '0', '--disable-agent', ...(options.extraArgs ?? [])], {
+  const child = spawn(k8tsBin, ['server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(options.port ?? 0), '--disable-agent', ...(options.extraArgs ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -91,7 +109,7 @@ export async function startCluster(options: StartOptions = {}): Promise<TestClus
     },
     async destroy() {
       await cluster.stop('SIGTERM');
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir || options.ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   exited = exited.then((code) => code);

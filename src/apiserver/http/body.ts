@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { badRequest, requestEntityTooLarge, StatusError } from '../../api/errors.js';
+import { decodeKubernetesProtobuf, isKubernetesProtobuf } from '../../api/protobuf/index.js';
 
 /** Upstream's limit on a request body (3 MiB). */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
@@ -28,6 +29,8 @@ export function mediaType(header: string | undefined): string {
 /** Decodes a body as JSON, or YAML for yaml media types (a JSON document is valid YAML too). */
 export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
   const type = mediaType(contentType);
+  // kubectl's typed clients (create <kind>, autoscale, certificate approve) send protobuf.
+  if (isKubernetesProtobuf(contentType)) return decodeKubernetesProtobuf(body);
   const text = body.toString('utf8');
   if (text.trim() === '') throw badRequest('the body of the request was empty');
   if (type.includes('yaml')) {

@@ -58,3 +58,13 @@ export function validatePortNumOrName(port: number | string | undefined, path: F
 export const asArray = <T>(v: T[] | undefined | null): T[] => (Array.isArray(v) ? v : []);
 export const asRecord = <T>(v: Record<string, T> | undefined | null): Record<string, T> =>
   v && typeof v === 'object' && !Array.isArray(v) ? v : {};
+
+/** Addresses that can never be a real endpoint or external IP. */
+export function validateNonSpecialIP(ip: string, path: FieldPath): FieldError[] {
+  const lower = ip.toLowerCase();
+  if (ip === '0.0.0.0' || lower === '::') return [invalid(path, ip, 'may not be unspecified (0.0.0.0)')];
+  if (ip.startsWith('127.') || lower === '::1') return [invalid(path, ip, 'may not be in the loopback range (127.0.0.0/8, ::1/128)')];
+  if (ip.startsWith('169.254.') || lower.startsWith('fe80:')) return [invalid(path, ip, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)')];
+  if (ip.startsWith('224.0.0.') || lower.startsWith('ff02:')) return [invalid(path, ip, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)')];
+  return [];
+}

@@ -118,10 +118,9 @@ function validateCSIDriverSpec(s: Obj, path: FieldPath): FieldError[] {
       if (seconds > 2 ** 32) errs.push(invalid(tp.child('expirationSeconds'), seconds, 'may not specify a duration larger than 2^32 seconds'));
     }
   });
-  arr(s.volumeLifecycleModes).forEach((m, i) => {
+  for (const m of arr(s.volumeLifecycleModes)) {
     if (m !== 'Persistent' && m !== 'Ephemeral') errs.push(notSupported(path.child('volumeLifecycleModes'), m, ['Ephemeral', 'Persistent']));
-    void i;
-  });
+  }
   return errs;
 }
 
@@ -157,14 +156,13 @@ function validateCSINode(obj: KubeObject): FieldError[] {
     if (nodeID === '') errs.push(required(dp.child('nodeID'), nodeID));
     else if (nodeID.length > CSI_NODE_ID_MAX) errs.push(invalid(dp.child('nodeID'), nodeID, `must be ${CSI_NODE_ID_MAX} characters or less`));
     const keys = new Set<string>();
-    arr(d.topologyKeys).forEach((k, j) => {
+    for (const k of arr(d.topologyKeys)) {
       const key = str(k);
       if (key === '') errs.push(required(dp.child('topologyKeys'), key));
       if (keys.has(key)) errs.push(duplicate(dp.child('topologyKeys'), key));
       keys.add(key);
       errs.push(...each(dp.child('topologyKeys'), key, isQualifiedName(key)));
-      void j;
-    });
+    }
     const count = o(d.allocatable).count;
     if (present(count)) errs.push(...nonNegative(count, dp.child('allocatable', 'count')));
   });
@@ -184,7 +182,7 @@ function validateCSINodeUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
       errs.push(invalidRendered(dp.child('topologyKeys'), d.topologyKeys, `[]string{${arr(d.topologyKeys).map((k) => goQuote(str(k))).join(', ')}}`, 'field is immutable'));
     }
     if (!deepEqual(d.allocatable, before.allocatable)) {
-      errs.push(invalidRendered(dp.child('allocatable'), d.allocatable, goPointer('storage.VolumeNodeResources', present(d.allocatable)).slice(0), 'field is immutable'));
+      errs.push(invalidRendered(dp.child('allocatable'), d.allocatable, goPointer('storage.VolumeNodeResources', present(d.allocatable)), 'field is immutable'));
     }
   });
   return errs;
