@@ -89,6 +89,7 @@ PKGS = {  # proto package -> (namespace, kubernetes-types file, out file)
  'k8s.io.api.scheduling.v1': ('scheduling/v1', 'scheduling/v1.d.ts', 'scheduling-v1'),
  'k8s.io.api.networking.v1': ('networking/v1', 'networking/v1.d.ts', 'networking-v1'),
  'k8s.io.api.authentication.v1': ('authentication/v1', 'authentication/v1.d.ts', 'authentication-v1'),
+ 'k8s.io.api.authorization.v1': ('authorization/v1', 'authorization/v1.d.ts', 'authorization-v1'),
  'k8s.io.api.certificates.v1': ('certificates/v1', 'certificates/v1.d.ts', 'certificates-v1'),
  'k8s.io.api.coordination.v1': ('coordination/v1', 'coordination/v1.d.ts', 'coordination-v1'),
  'k8s.io.api.events.v1': ('events/v1', 'events/v1.d.ts', 'events-v1'),
@@ -105,7 +106,8 @@ ROOTS = {
  'rbac/v1': 'Role RoleBinding ClusterRole ClusterRoleBinding'.split(),
  'scheduling/v1': ['PriorityClass'],
  'networking/v1': 'Ingress IngressClass NetworkPolicy'.split(),
- 'authentication/v1': ['TokenRequest', 'TokenReview'],
+ 'authentication/v1': ['TokenRequest', 'TokenReview', 'SelfSubjectReview'],
+ 'authorization/v1': 'SelfSubjectAccessReview SubjectAccessReview LocalSubjectAccessReview SelfSubjectRulesReview'.split(),
  'certificates/v1': ['CertificateSigningRequest'],
  'coordination/v1': ['Lease'],
  'events/v1': ['Event'],
@@ -121,11 +123,12 @@ SPECIAL = {
  '.k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1': 'rawjson',
  '.k8s.io.api.certificates.v1.ExtraValue': 'stringlist',
  '.k8s.io.api.authentication.v1.ExtraValue': 'stringlist',
+ '.k8s.io.api.authorization.v1.ExtraValue': 'stringlist',
 }
 SCALARS = {'string','bool','int32','int64','double','bytes','uint32','uint64','float'}
 # Fields documented +optional upstream but tagged without omitempty: emitted even when empty.
 INLINE_HOST = {'ProbeHandler': 'Probe', 'VolumeSource': 'Volume', 'EphemeralContainerCommon': 'EphemeralContainer', 'IngressRuleValue': 'IngressRule', 'PersistentVolumeSource': 'PersistentVolumeSpec'}
-NOT_OMITEMPTY = {'core/v1:LinuxContainerUser.uid', 'core/v1:LinuxContainerUser.gid', 'core/v1:ResourceStatus.name', 'core/v1:ResourceHealth.resourceID', 'rbac/v1:Role.rules', 'rbac/v1:ClusterRole.rules'}
+NOT_OMITEMPTY = {'authorization/v1:ResourceRule.verbs', 'core/v1:LinuxContainerUser.uid', 'core/v1:LinuxContainerUser.gid', 'core/v1:ResourceStatus.name', 'core/v1:ResourceHealth.resourceID', 'rbac/v1:Role.rules', 'rbac/v1:ClusterRole.rules'}
 
 def ts_required(tsfile):
     req = {}; cur = None
@@ -211,7 +214,7 @@ by_ns = {}
 for full in used:
     ns, name = ns_of(full)
     by_ns.setdefault(ns, []).append((name, full))
-API_VERSION = {'core/v1': 'v1', 'meta/v1': 'meta.k8s.io/v1', 'apps/v1': 'apps/v1', 'batch/v1': 'batch/v1', 'autoscaling/v1': 'autoscaling/v1', 'autoscaling/v2': 'autoscaling/v2', 'policy/v1': 'policy/v1', 'rbac/v1': 'rbac.authorization.k8s.io/v1', 'scheduling/v1': 'scheduling.k8s.io/v1', 'networking/v1': 'networking.k8s.io/v1', 'authentication/v1': 'authentication.k8s.io/v1', 'certificates/v1': 'certificates.k8s.io/v1', 'coordination/v1': 'coordination.k8s.io/v1', 'events/v1': 'events.k8s.io/v1', 'discovery/v1': 'discovery.k8s.io/v1'}
+API_VERSION = {'core/v1': 'v1', 'meta/v1': 'meta.k8s.io/v1', 'apps/v1': 'apps/v1', 'batch/v1': 'batch/v1', 'autoscaling/v1': 'autoscaling/v1', 'autoscaling/v2': 'autoscaling/v2', 'policy/v1': 'policy/v1', 'rbac/v1': 'rbac.authorization.k8s.io/v1', 'scheduling/v1': 'scheduling.k8s.io/v1', 'networking/v1': 'networking.k8s.io/v1', 'authentication/v1': 'authentication.k8s.io/v1', 'authorization/v1': 'authorization.k8s.io/v1', 'certificates/v1': 'certificates.k8s.io/v1', 'coordination/v1': 'coordination.k8s.io/v1', 'events/v1': 'events.k8s.io/v1', 'discovery/v1': 'discovery.k8s.io/v1'}
 def camel(out):
     a, b = out.split('-')
     return a + b[0].upper() + b[1:]

@@ -3,6 +3,7 @@
 import { parseMessage, type MessageSchema, type SchemaGroup } from './schema.js';
 import { appsV1 } from './schemas/apps-v1.js';
 import { authenticationV1 } from './schemas/authentication-v1.js';
+import { authorizationV1 } from './schemas/authorization-v1.js';
 import { autoscalingV1 } from './schemas/autoscaling-v1.js';
 import { autoscalingV2 } from './schemas/autoscaling-v2.js';
 import { batchV1 } from './schemas/batch-v1.js';
@@ -29,6 +30,7 @@ export const SCHEMA_GROUPS: readonly SchemaGroup[] = [
   schedulingV1,
   networkingV1,
   authenticationV1,
+  authorizationV1,
   certificatesV1,
   coordinationV1,
   eventsV1,

@@ -93,6 +93,13 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
   }
   lastRevision = startRevision;
 
+  // History below the store's compaction is gone everywhere, even if the cache still holds it.
+  const compacted = await store.options.store.compactedRevision();
+  if (startRevision > 0 && startRevision < compacted) {
+    write('ERROR', resourceExpired(`too old resource version: ${startRevision} (${compacted})`).toStatus());
+    finish();
+    return;
+  }
   const fromCache = store.cache.watch(startRevision, deliver);
   if (fromCache) {
     cancelSource = fromCache.cancel;

@@ -4,6 +4,7 @@ import { badRequest, StatusError } from '../../api/errors.js';
 import { isJsonObject, type KubeObject } from '../../api/object.js';
 import { decodeBody, mediaType, readBody } from '../http/body.js';
 import { sendJson } from '../http/respond.js';
+import { checkUnknownFields, parseFieldValidation } from '../registry/field-validation.js';
 import type { DeleteOptions } from '../registry/resource-store.js';
 import { dryRunOf, queryInt, type Endpoint, type RequestContext } from './context.js';
 import { filterFromQuery } from './filter.js';
@@ -46,20 +47,24 @@ function respondObject(ctx: RequestContext, code: number, object: KubeObject): v
 function writeOptions(ctx: RequestContext): { dryRun: boolean; fieldManager?: string } {
   const fieldManager = ctx.query.get('fieldManager') ?? undefined;
   if (fieldManager !== undefined && fieldManager.length > 128) throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
-  const validation = ctx.query.get('fieldValidation');
-  if (validation && !['Ignore', 'Warn', 'Strict'].includes(validation)) {
-    throw badRequest(`fieldValidation: Unsupported value: "${validation}": supported values: "Ignore", "Strict", "Warn"`);
-  }
+  parseFieldValidation(ctx.query.get('fieldValidation'));
   return { dryRun: dryRunOf(ctx.query), fieldManager };
+}
+
+/** Drops fields the kind does not declare; per fieldValidation fails (Strict) or warns (Warn). */
+function checkFields(ctx: RequestContext, obj: KubeObject): void {
+  const { group, version, kind } = ctx.endpoint.info;
+  const warnings = checkUnknownFields(obj, { group, version, kind }, parseFieldValidation(ctx.query.get('fieldValidation')));
+  if (warnings.length > 0 && !ctx.response.headersSent) {
+    ctx.response.setHeader('Warning', warnings.map((text) => `299 - ${JSON.stringify(text)}`));
+  }
 }
 
 export async function handleCreate(ctx: RequestContext): Promise<void> {
   const { endpoint, info } = ctx;
   const obj = await readObject(ctx);
   checkNamespace(ctx, obj);
-  if (!obj.metadata?.name && !obj.metadata?.generateName) {
-    // Upstream reports a missing name as an Invalid error from metadata validation.
-  }
+  checkFields(ctx, obj);
   const created = await endpoint.store.create(info.namespace, endpoint.toStorage(obj), writeOptions(ctx));
   respondObject(ctx, 201, endpoint.fromStorage(created));
 }
@@ -68,6 +73,7 @@ export async function handleUpdate(ctx: RequestContext, subresource?: string): P
   const { endpoint, info } = ctx;
   const obj = await readObject(ctx);
   checkNamespace(ctx, obj);
+  checkFields(ctx, obj);
   const bodyName = obj.metadata?.name;
   if (!bodyName) throw badRequest('name is required');
   if (bodyName !== info.name) throw badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${info.name})`);
@@ -96,6 +102,7 @@ export async function handlePatch(ctx: RequestContext, subresource?: string): Pr
       const servedObject = endpoint.fromStorage(current);
       const patched = applyPatch(type, servedObject, body, { group: endpoint.info.group, kind: endpoint.info.kind });
       const checked = checkTypeMeta(patched, { apiVersion: endpoint.apiVersion, kind: endpoint.info.kind });
+      checkFields(ctx, checked);
       if (checked.metadata?.name !== info.name) throw badRequest(`the name of the object (${checked.metadata?.name}) does not match the name on the URL (${info.name})`);
       return endpoint.toStorage(checked);
     },

@@ -4,9 +4,11 @@ import type { SchemaGroup } from '../schema.js';
 export const authenticationV1: SchemaGroup = {
   namespace: 'authentication/v1',
   apiVersion: 'authentication.k8s.io/v1',
-  kinds: ['TokenRequest', 'TokenReview'],
+  kinds: ['TokenRequest', 'TokenReview', 'SelfSubjectReview'],
   messages: {
     BoundObjectReference: 'kind=1:string apiVersion=2:string name=3:string uid=4:string',
+    SelfSubjectReview: 'metadata=1:meta/v1:ObjectMeta! status=2:SelfSubjectReviewStatus!',
+    SelfSubjectReviewStatus: 'userInfo=1:UserInfo!',
     TokenRequest: 'metadata=1:meta/v1:ObjectMeta! spec=2:TokenRequestSpec! status=3:TokenRequestStatus!',
     TokenRequestSpec: 'audiences=1:string[]! boundObjectRef=3:BoundObjectReference* expirationSeconds=4:int64*',
     TokenRequestStatus: 'token=1:string! expirationTimestamp=2:time!',

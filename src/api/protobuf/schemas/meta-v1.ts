@@ -8,6 +8,7 @@ export const metaV1: SchemaGroup = {
   messages: {
     Condition: 'type=1:string! status=2:string! observedGeneration=3:int64 lastTransitionTime=4:time! reason=5:string! message=6:string!',
     DeleteOptions: 'gracePeriodSeconds=1:int64* preconditions=2:Preconditions* orphanDependents=3:bool* propagationPolicy=4:string* dryRun=5:string[] ignoreStoreReadErrorWithClusterBreakingPotential=6:bool*',
+    FieldSelectorRequirement: 'key=1:string operator=2:string values=3:string[]',
     LabelSelector: 'matchLabels=1:map<string> matchExpressions=2:LabelSelectorRequirement[]',
     LabelSelectorRequirement: 'key=1:string! operator=2:string! values=3:string[]',
     ManagedFieldsEntry: 'manager=1:string operation=2:string apiVersion=3:string time=4:time* fieldsType=6:string fieldsV1=7:rawjson* subresource=8:string',
