@@ -1,7 +1,7 @@
 # k8ts — the two commands of the quickstart are `make up` and `make test`.
 SHELL := /bin/bash
 NODE_MODULES_STAMP := node_modules/.k8ts-installed
-DEBIAN_PACKAGES := ca-certificates
+DEBIAN_PACKAGES := ca-certificates etcd-server etcd-client
 KUBECTL ?= /usr/bin/kubectl
 
 .PHONY: all deps debs build up test unit e2e clean bench

@@ -1,6 +1,6 @@
 // Starts and stops a real `k8ts server` for a benchmark: fresh temp data dir, a free loopback
 // port, the time it reports and the wall time until /readyz answers 200, and its RSS.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
@@ -31,6 +31,8 @@ export interface BenchServer {
   output: () => string;
   /** Resident set size of the server process now (VmRSS), in bytes. */
   rss(): number;
+  /** CPU time the server process has used so far, in ms (user + system, 1 clock tick resolution). */
+  cpu(): CpuTime;
   /** Stops the process (SIGTERM to its pid, SIGKILL after 10 s) and removes the data dir. */
   destroy(): Promise<void>;
 }
@@ -45,6 +47,32 @@ export async function freePort(): Promise<number> {
       probe.close(() => resolvePort(port));
     });
   });
+}
+
+export interface CpuTime {
+  userMs: number;
+  systemMs: number;
+}
+
+let clockTicks: number | undefined;
+function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/** utime and stime of a process from /proc/<pid>/stat. */
+export function readCpu(pid: number): CpuTime {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after "(comm)": state is field 3, utime field 14, stime field 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const msPerTick = 1000 / ticksPerSecond();
+  return { userMs: Number(fields[11]) * msPerTick, systemMs: Number(fields[12]) * msPerTick };
 }
 
 export function readRss(pid: number): number {
@@ -132,7 +160,7 @@ export async function startServer(options: StartOptions = {}): Promise<BenchServ
       key: b64(kubeconfig.users[0]?.user['client-key-data']),
     };
     const pid = child.pid!;
-    return { pid, port, dataDir, reportedReadyMs, wallReadyMs, credentials, output: () => output, rss: () => readRss(pid), destroy: stop };
+    return { pid, port, dataDir, reportedReadyMs, wallReadyMs, credentials, output: () => output, rss: () => readRss(pid), cpu: () => readCpu(pid), destroy: stop };
   } catch (error) {
     await stop();
     throw error;

@@ -9,6 +9,7 @@ import { buildApiGroup, buildApiResourceList, respondToDiscoveryRoot } from './d
 import type { Api } from './api.js';
 import type { Endpoint, RequestContext, UserInfo } from './handlers/context.js';
 import { handleResource } from './handlers/resource.js';
+import { answerHealth, type HealthCheck } from './health.js';
 import { parseRequestInfo } from './http/request-info.js';
 import { sendError, sendJson, sendText } from './http/respond.js';
 import { serveOpenApi } from './openapi/http.js';
@@ -55,15 +56,16 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const { api } = options;
   const inFlight = new Set<ServerResponse>();
   let closing = false;
+  const liveChecks: HealthCheck[] = [{ name: 'ping', healthy: () => true }, { name: 'log', healthy: () => true }];
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'https://k8ts');
     const path = url.pathname;
     // Health endpoints answer without credentials, as upstream allows for system:unauthenticated.
-    if (path === '/livez' || path === '/healthz' || path.startsWith('/livez/') || path.startsWith('/healthz/')) return sendText(response, 200, 'ok');
-    if (path === '/readyz' || path.startsWith('/readyz/')) {
-      if (closing || !options.ready()) return sendText(response, 503, '[-]k8ts not ready\nreadyz check failed');
-      return sendText(response, 200, 'ok');
+    const healthEndpoint = /^\/(livez|readyz|healthz)(\/|$)/.exec(path)?.[1] as 'livez' | 'readyz' | 'healthz' | undefined;
+    if (healthEndpoint) {
+      const checks = healthEndpoint === 'readyz' ? [...liveChecks, { name: 'shutdown', healthy: () => !closing }, { name: 'components', healthy: options.ready }] : liveChecks;
+      return answerHealth(response, healthEndpoint, path, url.searchParams, checks);
     }
     const user = authenticate(request);
     if (!user) throw unauthorized();

@@ -1,8 +1,8 @@
 // Content negotiation for object responses: plain JSON, or a meta.k8s.io Table when kubectl asks
 // for server-side printing (Accept: application/json;as=Table;v=v1;g=meta.k8s.io, ...).
-import { notAcceptable } from '../../api/errors.js';
+import { badRequest, notAcceptable } from '../../api/errors.js';
 import type { KubeObject } from '../../api/object.js';
-import { buildTable, printerFor } from '../../api/printers/index.js';
+import { buildTable, parseIncludeObject, printerFor } from '../../api/printers/index.js';
 import type { CachedObject } from '../watchcache/watch-cache.js';
 import type { Endpoint } from './context.js';
 
@@ -16,7 +16,8 @@ export function negotiate(accept: string | undefined, query: URLSearchParams): R
     const attrs = new Map(params.map((param) => param.split('=').map((s) => s.trim()) as [string, string]));
     if (attrs.get('as') === 'Table') {
       if (attrs.get('g') !== 'meta.k8s.io' || !['v1', 'v1beta1'].includes(attrs.get('v') ?? '')) continue;
-      const includeObject = (query.get('includeObject') ?? 'Metadata') as 'None' | 'Metadata' | 'Object';
+      const includeObject = parseIncludeObject(query.get('includeObject'));
+      if (!includeObject) throw badRequest(`includeObject: Unsupported value: "${query.get('includeObject')}": supported values: "Metadata", "None", "Object"`);
       return { kind: 'table', includeObject };
     }
     if (attrs.get('as')) continue; // PartialObjectMetadata and others are not served yet

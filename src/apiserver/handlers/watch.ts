@@ -8,7 +8,8 @@ import type { CacheEvent, CacheEventType } from '../watchcache/watch-cache.js';
 import { decodeStored } from '../watchcache/watch-cache.js';
 import { queryInt, type RequestContext } from './context.js';
 import { filterFromQuery, type ObjectFilter } from './filter.js';
-import { negotiate, served, tableOf } from './output.js';
+import { buildWatchEventTable, printerFor } from '../../api/printers/index.js';
+import { negotiate, served } from './output.js';
 import { parseResourceVersion } from './read.js';
 
 /** Events buffered for a client that reads slower than they come; past this it is cut off. */
@@ -46,7 +47,15 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
       if (queuedBytes > watchQueueMaxBytes) finish();
     } else queuedBytes = 0;
   };
-  const render = (object: KubeObject): unknown => (representation.kind === 'table' ? tableOf(endpoint, [object], representation.includeObject) : object);
+  // Upstream sends the column definitions with the first Table event only.
+  let firstTable = true;
+  const printer = representation.kind === 'table' ? printerFor(endpoint.info.group, endpoint.info.kind) : undefined;
+  const render = (object: KubeObject): unknown => {
+    if (!printer || representation.kind !== 'table') return object;
+    const table = buildWatchEventTable(printer, object, { includeObject: representation.includeObject, now: new Date(), first: firstTable });
+    firstTable = false;
+    return table;
+  };
 
   const deliver = (event: CacheEvent): void => {
     if (!inScope(event.object.key)) return;
