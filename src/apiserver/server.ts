@@ -8,6 +8,7 @@ import { builtinResources } from '../api/resources/catalog.js';
 import { buildApiGroup, buildApiResourceList, respondToDiscoveryRoot } from './discovery/index.js';
 import type { Api } from './api.js';
 import type { Endpoint, RequestContext, UserInfo } from './handlers/context.js';
+import type { ServiceAccountTokens } from './auth/service-account-tokens.js';
 import { handleResource } from './handlers/resource.js';
 import { answerHealth, type HealthCheck } from './health.js';
 import { parseRequestInfo } from './http/request-info.js';
@@ -29,6 +30,8 @@ export interface ApiServerOptions {
   advertisedAddress: () => string;
   /** Readiness of the whole server (store open, bootstrap done); /readyz answers from it. */
   ready: () => boolean;
+  /** Issues and authenticates service-account tokens (bearer tokens). */
+  tokens?: ServiceAccountTokens;
 }
 
 export interface ApiServer {
@@ -38,7 +41,18 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-function authenticate(request: IncomingMessage): UserInfo | undefined {
+/** Bearer tokens longer than this are not even parsed. */
+const maxBearerTokenBytes = 16 * 1024;
+
+async function authenticate(request: IncomingMessage, tokens: ServiceAccountTokens | undefined): Promise<UserInfo | undefined> {
+  const fromCert = certificateUser(request);
+  if (fromCert) return fromCert;
+  const header = request.headers.authorization;
+  if (tokens && header && header.length <= maxBearerTokenBytes && /^bearer /i.test(header)) return tokens.authenticate(header.slice(7).trim());
+  return undefined;
+}
+
+function certificateUser(request: IncomingMessage): UserInfo | undefined {
   const socket = request.socket as TLSSocket;
   if (!socket.authorized) return undefined;
   const cert = socket.getPeerCertificate();
@@ -56,6 +70,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const { api } = options;
   const inFlight = new Set<ServerResponse>();
   let closing = false;
+  const services = { tokens: options.tokens, storeFor: (group: string, resource: string) => api.storeFor(group, resource) };
   const liveChecks: HealthCheck[] = [{ name: 'ping', healthy: () => true }, { name: 'log', healthy: () => true }];
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -67,7 +82,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       const checks = healthEndpoint === 'readyz' ? [...liveChecks, { name: 'shutdown', healthy: () => !closing }, { name: 'components', healthy: options.ready }] : liveChecks;
       return answerHealth(response, healthEndpoint, path, url.searchParams, checks);
     }
-    const user = authenticate(request);
+    const user = await authenticate(request, options.tokens);
     if (!user) throw unauthorized();
     if (path === '/version' || path === '/version/') return sendJson(response, 200, versionInfo());
     const openapi = serveOpenApi(path, url.searchParams, { accept: request.headers.accept, ifNoneMatch: request.headers['if-none-match'] });
@@ -81,7 +96,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     const endpoint = api.endpoint(info.group, info.version, info.resource) ?? virtualEndpoint(info.group, info.version, info.resource);
     if (!endpoint) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', { causes: [{ reason: 'UnexpectedServerResponse', message: '404 page not found' }] });
     if (info.namespace && !endpoint.info.namespaced && info.resource !== 'namespaces') throw notFound({ group: info.group, resource: info.resource }, info.name);
-    const ctx: RequestContext = { request, response, query: url.searchParams, user, info, endpoint };
+    const ctx: RequestContext = { services, request, response, query: url.searchParams, user, info, endpoint };
     if (api.isVirtual(info.group, info.resource)) return handleVirtual(ctx);
     return handleResource(ctx);
   };

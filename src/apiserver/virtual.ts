@@ -39,8 +39,15 @@ export async function handleVirtual(ctx: RequestContext): Promise<void> {
         metadata: { creationTimestamp: null },
         status: { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false },
       });
-    case 'authentication.k8s.io/tokenreviews':
-      return sendJson(ctx.response, 201, { ...review, metadata: { creationTimestamp: null }, status: { authenticated: false, error: 'token authentication is not enabled on this k8ts server yet' } });
+    case 'authentication.k8s.io/tokenreviews': {
+      const spec = (review.spec ?? {}) as { token?: string; audiences?: string[] };
+      const audiences = spec.audiences && spec.audiences.length > 0 ? spec.audiences : undefined;
+      const reviewed = spec.token && ctx.services.tokens ? await ctx.services.tokens.authenticate(spec.token, audiences?.[0]) : undefined;
+      const status = reviewed
+        ? { authenticated: true, user: { username: reviewed.username, uid: reviewed.uid, groups: reviewed.groups, extra: reviewed.extra }, audiences: audiences ?? ['https://kubernetes.default.svc.cluster.local'] }
+        : { authenticated: false, user: {}, error: '[invalid bearer token, service account token has been invalidated]' };
+      return sendJson(ctx.response, 201, { ...review, metadata: { creationTimestamp: null }, status });
+    }
   }
   throw methodNotSupported({ group: info.group, resource: info.resource }, info.verb);
 }

@@ -6,6 +6,8 @@ import { Api } from '../apiserver/api.js';
 import { namespaceLifecycle } from '../apiserver/admission/namespace-lifecycle.js';
 import { parseIpv4Cidr, nthAddress } from '../apiserver/admission/ip-range.js';
 import { ServiceAllocator, serviceAllocation } from '../apiserver/admission/service-allocation.js';
+import { es256Signer } from '../apiserver/auth/jwt.js';
+import { ServiceAccountTokens } from '../apiserver/auth/service-account-tokens.js';
 import { bootstrapCluster } from '../apiserver/bootstrap.js';
 import { createApiServer, type ApiServer } from '../apiserver/server.js';
 import { podGracePeriod } from '../apiserver/registry/pod-grace.js';
@@ -100,7 +102,13 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
           gracePeriod: (group, kind) => (group === '' && kind === 'Pod' ? podGracePeriod : undefined),
         });
         apiRef.current = api;
+        const tokens = new ServiceAccountTokens(es256Signer(pki.serviceAccount.privateKeyPem), () => ({
+          serviceAccounts: apiRef.current!.storeFor('', 'serviceaccounts')!,
+          pods: apiRef.current!.storeFor('', 'pods')!,
+          secrets: apiRef.current!.storeFor('', 'secrets')!,
+        }));
         http = createApiServer({
+          tokens,
           api,
           tls: { caPem: pki.ca.certPem, certPem: pki.server.certPem, keyPem: pki.server.keyPem },
           advertisedAddress: () => `${advertiseAddress}:${port}`,

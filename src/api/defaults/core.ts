@@ -52,7 +52,24 @@ function setNamespaceDefaults(obj: KubeObject): void {
 }
 
 function setSecretDefaults(obj: KubeObject): void {
-  setIfZero(asJson(obj), 'type', 'Opaque');
+  const secret = asJson(obj);
+  setIfZero(secret, 'type', 'Opaque');
+  mergeSecretStringData(secret);
+}
+
+/**
+ * stringData is write-only: upstream's v1 -> internal conversion copies each entry over
+ * data (base64 of the UTF-8 text) and the internal type has no stringData, so it is never stored.
+ */
+function mergeSecretStringData(secret: JsonObject): void {
+  if (!Object.hasOwn(secret, 'stringData')) return;
+  const stringData = secret['stringData'];
+  delete secret['stringData'];
+  if (!isJsonObject(stringData) || Object.keys(stringData).length === 0) return;
+  const data = isJsonObject(secret['data']) ? secret['data'] : (secret['data'] = {});
+  for (const [key, value] of Object.entries(stringData)) {
+    data[key] = Buffer.from(typeof value === 'string' ? value : String(value), 'utf8').toString('base64');
+  }
 }
 
 function setPersistentVolumeDefaults(obj: KubeObject): void {

@@ -28,6 +28,7 @@ describe('Pod defaults', () => {
           imagePullPolicy: 'IfNotPresent',
           terminationMessagePath: '/dev/termination-log',
           terminationMessagePolicy: 'File',
+          resources: {},
         },
       ],
       enableServiceLinks: true,

@@ -53,6 +53,8 @@ export function setContainerDefaults(container: JsonObject): void {
   }
   setIfZero(container, 'terminationMessagePath', '/dev/termination-log');
   setIfZero(container, 'terminationMessagePolicy', 'File');
+  // ResourceRequirements is a struct field: Go's encoder writes `resources: {}` even when empty.
+  setIfNil(container, 'resources', {});
 
   for (const port of objectItems(container, 'ports')) setIfZero(port, 'protocol', 'TCP');
   for (const env of objectItems(container, 'env')) {

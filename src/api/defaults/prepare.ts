@@ -227,6 +227,21 @@ function prepareNodeForCreate(obj: KubeObject): void {
   delete childObject(node, 'status')?.['config'];
 }
 
+// ---- Status as upstream serializes it on create -------------------------------------------
+
+/**
+ * Upstream's PrepareForCreate resets status to the Go zero value, and Go's JSON encoder still
+ * writes struct-typed fields and ints without omitempty. So a freshly created object shows e.g.
+ * `status: {loadBalancer: {}}` (Service) or `status: {replicas: 0}` (ReplicaSet). The generic
+ * create path has already removed the client's status when this runs.
+ */
+function zeroStatusOnCreate(zero: JsonObject, then?: (obj: KubeObject) => void): (obj: KubeObject) => void {
+  return (obj) => {
+    asJson(obj)['status'] = structuredClone(zero);
+    then?.(obj);
+  };
+}
+
 export const prepareHooks: Record<string, PrepareHooks> = {
   Pod: { keepStatusOnCreate: true, prepareForCreate: preparePodForCreate },
   Namespace: {
@@ -236,11 +251,29 @@ export const prepareHooks: Record<string, PrepareHooks> = {
   },
   PersistentVolume: { keepStatusOnCreate: true, prepareForCreate: preparePersistentVolumeForCreate },
   PersistentVolumeClaim: { keepStatusOnCreate: true, prepareForCreate: preparePersistentVolumeClaimForCreate },
-  Service: { prepareForCreate: prepareServiceForCreate, prepareForUpdate: prepareServiceForUpdate },
+  Service: {
+    prepareForCreate: zeroStatusOnCreate({ loadBalancer: {} }, prepareServiceForCreate),
+    prepareForUpdate: prepareServiceForUpdate,
+  },
+  ReplicationController: { prepareForCreate: zeroStatusOnCreate({ replicas: 0 }) },
+  'ReplicaSet.apps': { prepareForCreate: zeroStatusOnCreate({ replicas: 0 }) },
+  'StatefulSet.apps': { prepareForCreate: zeroStatusOnCreate({ replicas: 0, availableReplicas: 0 }) },
+  'HorizontalPodAutoscaler.autoscaling': { prepareForCreate: zeroStatusOnCreate({ desiredReplicas: 0 }) },
+  'PodDisruptionBudget.policy': {
+    prepareForCreate: zeroStatusOnCreate({ disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 }),
+  },
+  'Ingress.networking.k8s.io': { prepareForCreate: zeroStatusOnCreate({ loadBalancer: {} }) },
+  'VolumeAttachment.storage.k8s.io': { prepareForCreate: zeroStatusOnCreate({ attached: false }) },
   Node: { keepStatusOnCreate: true, prepareForCreate: prepareNodeForCreate },
   'Job.batch': { prepareForCreate: prepareJobForCreate },
   'Deployment.apps': { prepareForUpdate: prepareDeploymentForUpdate },
-  'DaemonSet.apps': { prepareForCreate: prepareDaemonSetForCreate, prepareForUpdate: prepareDaemonSetForUpdate },
+  'DaemonSet.apps': {
+    prepareForCreate: zeroStatusOnCreate(
+      { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 },
+      prepareDaemonSetForCreate,
+    ),
+    prepareForUpdate: prepareDaemonSetForUpdate,
+  },
   'CustomResourceDefinition.apiextensions.k8s.io': {
     keepStatusOnCreate: true,
     prepareForCreate: prepareCRDForCreate,

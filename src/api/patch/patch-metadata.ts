@@ -146,6 +146,9 @@ const schemasByGroup: Record<string, Record<string, PatchSchema>> = {
     ValidatingAdmissionPolicyBinding: plain,
   },
   'apiextensions.k8s.io': { CustomResourceDefinition: plain },
+  // flowcontrol v1 status conditions are listType=map without patch tags: atomic for SMP.
+  'flowcontrol.apiserver.k8s.io': { FlowSchema: plain, PriorityLevelConfiguration: plain },
+  'apiregistration.k8s.io': { APIService: kind({ status: statusWithConditions }) },
 };
 
 /**

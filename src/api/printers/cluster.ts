@@ -134,3 +134,34 @@ export const certificateSigningRequestPrinter: TablePrinter = {
     ];
   },
 };
+
+interface APIServiceLike {
+  metadata?: { name?: string; creationTimestamp?: string };
+  spec?: { service?: { namespace?: string; name?: string } | null };
+  status?: { conditions?: { type?: string; status?: string; reason?: string }[] };
+}
+
+/**
+ * kube-aggregator's own table: where requests go ("Local" when served in-process) and the
+ * Available condition, with its reason when it is not True ("Unknown" before it is set).
+ */
+export const apiServicePrinter: TablePrinter = {
+  columns: [
+    nameColumn,
+    column('Service', 'string', 'The reference to the service that hosts this API endpoint.'),
+    column('Available', 'string', 'Whether this service is available.'),
+    ageColumn,
+  ],
+  cells(obj, now) {
+    const apiService = obj as APIServiceLike;
+    const service = apiService.spec?.service;
+    const target = service ? `${service.namespace ?? ''}/${service.name ?? ''}` : 'Local';
+    const available = apiService.status?.conditions?.find((condition) => condition.type === 'Available');
+    let status = 'Unknown';
+    if (available) {
+      status = available.status ?? '';
+      if (status !== 'True' && available.reason) status = `${status} (${available.reason})`;
+    }
+    return [apiService.metadata?.name ?? '', target, status, age(apiService, now)];
+  },
+};

@@ -6,6 +6,7 @@ import { controllerRevisionPrinter, daemonSetPrinter, deploymentPrinter, replica
 import { horizontalPodAutoscalerPrinter } from './autoscaling.js';
 import { cronJobPrinter, jobPrinter } from './batch.js';
 import {
+  apiServicePrinter,
   certificateSigningRequestPrinter,
   clusterRoleBindingPrinter,
   leasePrinter,
@@ -100,6 +101,7 @@ const printers: ReadonlyMap<string, TablePrinter> = new Map<string, TablePrinter
   ['ValidatingAdmissionPolicy.admissionregistration.k8s.io', validatingAdmissionPolicyPrinter],
   ['ValidatingAdmissionPolicyBinding.admissionregistration.k8s.io', validatingAdmissionPolicyBindingPrinter],
   ['CustomResourceDefinition.apiextensions.k8s.io', defaultPrinter],
+  ['APIService.apiregistration.k8s.io', apiServicePrinter],
   ['FlowSchema.flowcontrol.apiserver.k8s.io', flowSchemaPrinter],
   ['PriorityLevelConfiguration.flowcontrol.apiserver.k8s.io', priorityLevelConfigurationPrinter],
 ]);

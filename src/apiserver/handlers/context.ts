@@ -4,6 +4,7 @@ import { badRequest } from '../../api/errors.js';
 import type { KubeObject } from '../../api/object.js';
 import type { ResourceInfo } from '../../api/resources/types.js';
 import type { ResourceRequest } from '../http/request-info.js';
+import type { ServiceAccountTokens } from '../auth/service-account-tokens.js';
 import type { ResourceStore } from '../registry/resource-store.js';
 
 export interface UserInfo {
@@ -27,7 +28,15 @@ export interface Endpoint {
   identity: boolean;
 }
 
+/** Server-wide services some handlers need besides the stores. */
+export interface ServerServices {
+  tokens?: ServiceAccountTokens;
+  /** The store of another resource, by group and resource ("policy", "poddisruptionbudgets"). */
+  storeFor(group: string, resource: string): ResourceStore | undefined;
+}
+
 export interface RequestContext {
+  services: ServerServices;
   request: IncomingMessage;
   response: ServerResponse;
   query: URLSearchParams;
