@@ -52,8 +52,19 @@ async function authenticate(request: IncomingMessage, tokens: ServiceAccountToke
   return undefined;
 }
 
+/** A TLS connection's client certificate never changes: read it once per connection. */
+const certificateUsers = new WeakMap<TLSSocket, UserInfo | null>();
+
 function certificateUser(request: IncomingMessage): UserInfo | undefined {
   const socket = request.socket as TLSSocket;
+  const known = certificateUsers.get(socket);
+  if (known !== undefined) return known ?? undefined;
+  const user = readCertificateUser(socket);
+  certificateUsers.set(socket, user ?? null);
+  return user;
+}
+
+function readCertificateUser(socket: TLSSocket): UserInfo | undefined {
   if (!socket.authorized) return undefined;
   const cert = socket.getPeerCertificate();
   if (!cert || !cert.subject) return undefined;

@@ -157,19 +157,6 @@ async function issueLeaf(ca: CertificateAuthority, subject: x509.JsonName, usage
   return { certPem: cert.toString('pem'), keyPem: await privateKeyPem(keys.privateKey) };
 }
 
-/** Splits SAN entries into DNS names and IPs; anything that parses as an IP is an IP. */
-export function classifySANs(entries: readonly string[]): { dnsNames: string[]; ipAddresses: string[] } {
-  const dnsNames: string[] = [];
-  const ipAddresses: string[] = [];
-  for (const raw of entries) {
-    const entry = raw.trim().replace(/^\[(.*)\]$/, '$1');
-    if (!entry) continue;
-    const list = isIP(entry) ? ipAddresses : dnsNames;
-    if (!list.includes(entry)) list.push(entry);
-  }
-  return { dnsNames, ipAddresses };
-}
-
 /** A serving certificate (serverAuth) for the given DNS names and IPs. */
 export async function issueServingCert(ca: CertificateAuthority, opts: ServingCertOptions): Promise<CertAndKey> {
   assertName('serving certificate common name', opts.commonName);
@@ -195,47 +182,6 @@ export async function generateServiceAccountKey(): Promise<ServiceAccountKey> {
   return { privateKeyPem: privatePem, publicKeyPem };
 }
 
-// ---- inspection, used to decide whether files on disk can be reused ----
-
-export interface CertificateFacts {
-  subjectCommonName: string;
-  notBefore: Date;
-  notAfter: Date;
-  dnsNames: string[];
-  ipAddresses: string[];
-}
-
-export function describeCertificate(certPem: string): CertificateFacts {
-  const cert = new x509.X509Certificate(certPem);
-  const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
-  const names = san?.names.items ?? [];
-  return {
-    subjectCommonName: cert.subjectName.getField('CN')[0] ?? '',
-    notBefore: cert.notBefore,
-    notAfter: cert.notAfter,
-    dnsNames: names.filter((n) => n.type === 'dns').map((n) => n.value),
-    ipAddresses: names.filter((n) => n.type === 'ip').map((n) => n.value),
-  };
-}
-
-/** True if `certPem` carries a valid signature by the CA certificate. */
-export async function isSignedBy(certPem: string, caCertPem: string): Promise<boolean> {
-  try {
-    const cert = new x509.X509Certificate(certPem);
-    const caCert = new x509.X509Certificate(caCertPem);
-    return await cert.verify({ publicKey: caCert.publicKey, signatureOnly: true });
-  } catch {
-    return false;
-  }
-}
-
-/** True if the private key PEM is the one matching the certificate's public key. */
-export function keyMatchesCertificate(certPem: string, keyPem: string): boolean {
-  try {
-    const certKey = createPublicKey(new x509.X509Certificate(certPem).publicKey.toString('pem'));
-    const fromPrivate = createPublicKey(createPrivateKey(keyPem));
-    return certKey.export({ type: 'spki', format: 'der' }).equals(fromPrivate.export({ type: 'spki', format: 'der' }));
-  } catch {
-    return false;
-  }
-}
+// Inspection (describeCertificate, isSignedBy, keyMatchesCertificate) lives in inspect.ts: it uses
+// node:crypto only, so a restart that reuses its certificates never loads @peculiar/x509.
+export { classifySANs, describeCertificate, isSignedBy, keyMatchesCertificate, type CertificateFacts } from './inspect.js';

@@ -4,18 +4,11 @@
 import { createPublicKey } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  classifySANs,
-  describeCertificate,
-  generateCA,
-  generateServiceAccountKey,
-  isSignedBy,
-  issueClientCert,
-  issueServingCert,
-  keyMatchesCertificate,
-  type CertAndKey,
-  type ServiceAccountKey,
-} from './certs.js';
+import type { CertAndKey, ServiceAccountKey } from './certs.js';
+import { classifySANs, describeCertificate, isSignedBy, keyMatchesCertificate } from './inspect.js';
+
+/** Certificate generation pulls in @peculiar/x509 (slow to load); only a first start needs it. */
+const generator = () => import('./certs.js');
 
 export interface ClusterPkiOptions {
   /** This machine's host name; goes into the serving cert. */
@@ -170,7 +163,7 @@ export async function ensureClusterPki(dir: string, opts: ClusterPkiOptions): Pr
   let ca = await loadPair(paths.caCert, paths.caKey);
   if (ca && !caStillValid(ca.certPem)) ca = undefined;
   if (!ca) {
-    ca = await generateCA(caCommonName);
+    ca = await (await generator()).generateCA(caCommonName);
     await save('caKey', ca.keyPem, true);
     await save('caCert', ca.certPem, false);
   }
@@ -178,21 +171,21 @@ export async function ensureClusterPki(dir: string, opts: ClusterPkiOptions): Pr
   const wanted = servingSANs(opts);
   let server = await reusableLeaf(await loadPair(paths.serverCert, paths.serverKey), ca, (pem) => hasAllSANs(pem, wanted));
   if (!server) {
-    server = await issueServingCert(ca, { commonName: serverCommonName, ...wanted });
+    server = await (await generator()).issueServingCert(ca, { commonName: serverCommonName, ...wanted });
     await save('serverKey', server.keyPem, true);
     await save('serverCert', server.certPem, false);
   }
 
   let admin = await reusableLeaf(await loadPair(paths.adminCert, paths.adminKey), ca, (pem) => describeCertificate(pem).subjectCommonName === adminUser);
   if (!admin) {
-    admin = await issueClientCert(ca, { commonName: adminUser, organizations: [adminGroup] });
+    admin = await (await generator()).issueClientCert(ca, { commonName: adminUser, organizations: [adminGroup] });
     await save('adminKey', admin.keyPem, true);
     await save('adminCert', admin.certPem, false);
   }
 
   let serviceAccount = await loadServiceAccountKey(paths.serviceAccountKey, paths.serviceAccountPub);
   if (!serviceAccount) {
-    serviceAccount = await generateServiceAccountKey();
+    serviceAccount = await (await generator()).generateServiceAccountKey();
     await save('serviceAccountKey', serviceAccount.privateKeyPem, true);
   }
   if ((await readIfPresent(paths.serviceAccountPub)) !== serviceAccount.publicKeyPem) await save('serviceAccountPub', serviceAccount.publicKeyPem, false);

@@ -38,9 +38,9 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
   let queuedBytes = 0;
   let closed = false;
   let lastRevision = 0;
-  const write = (type: string, object: unknown): void => {
+  const write = (type: string, object: unknown): void => writeLine(JSON.stringify({ type, object }) + '\n');
+  const writeLine = (line: string): void => {
     if (closed) return;
-    const line = JSON.stringify({ type, object }) + '\n';
     const ok = response.write(line);
     if (!ok) {
       queuedBytes += line.length;
@@ -62,6 +62,13 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
     lastRevision = event.revision;
     const type = visibleType(event, filter);
     if (!type) return;
+    // The common case (plain JSON, stored version, no selector turning it into another type)
+    // shares one serialised line among all watchers.
+    if (!printer && endpoint.identity && type === event.type) {
+      event.wire ??= `{"type":"${event.type}","object":${event.object.json}}\n`;
+      writeLine(event.wire);
+      return;
+    }
     write(type, render(served(endpoint, event.object)));
   };
 
@@ -88,7 +95,9 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
   if (rvText === '' || rvText === '0' || sendInitialEvents) {
     startRevision = store.cache.currentRevision();
     for (const item of store.cache.list(prefix)) {
-      if (inScope(item.key) && filter.matches(item.object)) write('ADDED', render(served(endpoint, item)));
+      if (!inScope(item.key) || !filter.matches(item.object)) continue;
+      if (!printer && endpoint.identity) writeLine(`{"type":"ADDED","object":${item.json}}\n`);
+      else write('ADDED', render(served(endpoint, item)));
     }
     if (sendInitialEvents && bookmarks) {
       write('BOOKMARK', {

@@ -8,7 +8,7 @@ import type { FieldError } from '../../api/field-errors.js';
 import type { KindBehaviour } from '../../api/kinds/types.js';
 import { deepCopy, type KubeObject } from '../../api/object.js';
 import { KeyExistsError, KeyNotFoundError, RevisionConflictError } from '../../storage/errors.js';
-import type { Store } from '../../storage/types.js';
+import type { KeyValue, Store } from '../../storage/types.js';
 import { decodeStored, WatchCache, type CachedObject } from '../watchcache/watch-cache.js';
 import { objectKey, namespacePrefix, resourcePrefix, type StorageLocation } from './keys.js';
 import { deepEqual, fillCreateMeta, keepServerMeta, metaOf, specOf, timestamp } from './object-meta.js';
@@ -105,7 +105,7 @@ export class ResourceStore {
     const name = meta.name!;
     try {
       const kv = await this.store.create(this.key(namespace, name), JSON.stringify(obj));
-      return decodeStored(kv.key, kv.value, kv.modRevision).object;
+      return this.stored(kv);
     } catch (error) {
       await this.release('CREATE', obj);
       if (error instanceof KeyExistsError) throw alreadyExists(this.ref, name);
@@ -197,10 +197,17 @@ export class ResourceStore {
     }
     try {
       const kv = await this.store.update(current.key, JSON.stringify(obj), current.revision);
-      return decodeStored(kv.key, kv.value, kv.modRevision).object;
+      return this.stored(kv);
     } catch (error) {
       return this.mapWriteError(error, name);
     }
+  }
+
+  /** The object a write stored: the cache's copy when the store already delivered it (SQLite does so synchronously). */
+  private stored(kv: KeyValue): KubeObject {
+    const cached = this.cache.get(kv.key);
+    if (cached && cached.revision === kv.modRevision) return cached.object;
+    return decodeStored(kv.key, kv.value, kv.modRevision).object;
   }
 
   async delete(namespace: string, name: string, options: DeleteOptions): Promise<DeleteResult> {

@@ -25,6 +25,8 @@ export interface CacheEvent {
   /** The state before this event, for MODIFIED and DELETED. */
   previous?: CachedObject;
   revision: number;
+  /** The event's JSON line, built once and shared by every watcher that sends it unchanged. */
+  wire?: string;
 }
 
 export type CacheListener = (event: CacheEvent) => void;

@@ -43,6 +43,8 @@ export class SqliteStore implements Store {
   private readonly watchers = new Set<Watcher>();
   private closed = false;
   private compacted = 0;
+  /** The newest revision; kept in memory since this process is the only writer. */
+  private revision = 0;
   private readonly statements;
 
   constructor(options: SqliteStoreOptions) {
@@ -95,6 +97,8 @@ export class SqliteStore implements Store {
       compactTombstones: this.db.prepare<[number, number]>('DELETE FROM kine WHERE deleted = 1 AND id > ? AND id <= ?'),
     };
     this.compacted = this.statements.getMeta.get('compact_revision')?.value ?? 0;
+    // sqlite_sequence remembers the highest id ever handed out, even after compaction removed it.
+    this.revision = this.statements.sequence.get()?.seq ?? this.statements.maxId.get()?.rev ?? 0;
   }
 
   async currentRevision(): Promise<number> {
@@ -139,6 +143,7 @@ export class SqliteStore implements Store {
       return { id, name: key, created: 1, deleted: 0, create_revision: id, prev_revision: latest?.id ?? 0, value };
     })();
     const kv = toKeyValue(row);
+    this.revision = row.id;
     this.publish([{ type: 'put', kv, created: true }]);
     return kv;
   }
@@ -153,6 +158,7 @@ export class SqliteStore implements Store {
       return { id, name: key, created: 0, deleted: 0, create_revision: latest.create_revision, prev_revision: latest.id, value };
     })();
     const kv = toKeyValue(row);
+    this.revision = row.id;
     this.publish([{ type: 'put', kv, created: false }]);
     return kv;
   }
@@ -169,6 +175,7 @@ export class SqliteStore implements Store {
       const id = Number(this.statements.insert.run(key, 0, 1, latest.create_revision, latest.id, latest.value).lastInsertRowid);
       return { kv: toKeyValue(latest), revision: id };
     })();
+    this.revision = result.revision;
     this.publish([{ type: 'delete', kv: result.kv, revision: result.revision }]);
     return result;
   }
@@ -223,8 +230,7 @@ export class SqliteStore implements Store {
   }
 
   private revisionNow(): number {
-    // sqlite_sequence remembers the highest id ever handed out, even after compaction removed it.
-    return this.statements.sequence.get()?.seq ?? this.statements.maxId.get()?.rev ?? 0;
+    return this.revision;
   }
 
   private replay(watcher: Watcher): void {
