@@ -46,6 +46,7 @@ export class SqliteStore implements Store {
   /** The newest revision; kept in memory since this process is the only writer. */
   private revision = 0;
   private readonly statements;
+  private readonly transactions;
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
@@ -99,6 +100,7 @@ export class SqliteStore implements Store {
     this.compacted = this.statements.getMeta.get('compact_revision')?.value ?? 0;
     // sqlite_sequence remembers the highest id ever handed out, even after compaction removed it.
     this.revision = this.statements.sequence.get()?.seq ?? this.statements.maxId.get()?.rev ?? 0;
+    this.transactions = this.buildTransactions();
   }
 
   async currentRevision(): Promise<number> {
@@ -135,13 +137,7 @@ export class SqliteStore implements Store {
 
   async create(key: string, value: string): Promise<KeyValue> {
     this.assertOpen();
-    const row = this.db.transaction(() => {
-      const latest = this.statements.latest.get(key);
-      if (latest && !latest.deleted) throw new KeyExistsError(key);
-      const id = Number(this.statements.insert.run(key, 1, 0, 0, latest?.id ?? 0, value).lastInsertRowid);
-      this.statements.setCreateRevision.run(id);
-      return { id, name: key, created: 1, deleted: 0, create_revision: id, prev_revision: latest?.id ?? 0, value };
-    })();
+    const row = this.transactions.create(key, value);
     const kv = toKeyValue(row);
     this.revision = row.id;
     this.publish([{ type: 'put', kv, created: true }]);
@@ -150,13 +146,7 @@ export class SqliteStore implements Store {
 
   async update(key: string, value: string, expectedModRevision: number): Promise<KeyValue> {
     this.assertOpen();
-    const row = this.db.transaction(() => {
-      const latest = this.statements.latest.get(key);
-      if (!latest || latest.deleted) throw new KeyNotFoundError(key);
-      if (latest.id !== expectedModRevision) throw new RevisionConflictError(key, toKeyValue(latest));
-      const id = Number(this.statements.insert.run(key, 0, 0, latest.create_revision, latest.id, value).lastInsertRowid);
-      return { id, name: key, created: 0, deleted: 0, create_revision: latest.create_revision, prev_revision: latest.id, value };
-    })();
+    const row = this.transactions.update(key, value, expectedModRevision);
     const kv = toKeyValue(row);
     this.revision = row.id;
     this.publish([{ type: 'put', kv, created: false }]);
@@ -165,19 +155,43 @@ export class SqliteStore implements Store {
 
   async delete(key: string, expectedModRevision?: number): Promise<{ kv: KeyValue; revision: number }> {
     this.assertOpen();
-    const result = this.db.transaction(() => {
-      const latest = this.statements.latest.get(key);
-      if (!latest || latest.deleted) throw new KeyNotFoundError(key);
-      if (expectedModRevision !== undefined && expectedModRevision > 0 && latest.id !== expectedModRevision) {
-        throw new RevisionConflictError(key, toKeyValue(latest));
-      }
-      // The tombstone keeps the last value so a watch replayed later can still say what was deleted.
-      const id = Number(this.statements.insert.run(key, 0, 1, latest.create_revision, latest.id, latest.value).lastInsertRowid);
-      return { kv: toKeyValue(latest), revision: id };
-    })();
+    const result = this.transactions.delete(key, expectedModRevision);
     this.revision = result.revision;
     this.publish([{ type: 'delete', kv: result.kv, revision: result.revision }]);
     return result;
+  }
+
+  /** The write transactions, built once: better-sqlite3 wraps each in BEGIN/COMMIT with savepoint handling. */
+  private buildTransactions() {
+    const { latest, insert, setCreateRevision } = this.statements;
+    return {
+      create: this.db.transaction((key: string, value: string): Row => {
+        const previous = latest.get(key);
+        if (previous && !previous.deleted) throw new KeyExistsError(key);
+        // This process is the only writer, so the row id AUTOINCREMENT hands out is the next revision.
+        const expected = this.revision + 1;
+        const id = Number(insert.run(key, 1, 0, expected, previous?.id ?? 0, value).lastInsertRowid);
+        if (id !== expected) setCreateRevision.run(id);
+        return { id, name: key, created: 1, deleted: 0, create_revision: id, prev_revision: previous?.id ?? 0, value };
+      }),
+      update: this.db.transaction((key: string, value: string, expectedModRevision: number): Row => {
+        const previous = latest.get(key);
+        if (!previous || previous.deleted) throw new KeyNotFoundError(key);
+        if (previous.id !== expectedModRevision) throw new RevisionConflictError(key, toKeyValue(previous));
+        const id = Number(insert.run(key, 0, 0, previous.create_revision, previous.id, value).lastInsertRowid);
+        return { id, name: key, created: 0, deleted: 0, create_revision: previous.create_revision, prev_revision: previous.id, value };
+      }),
+      delete: this.db.transaction((key: string, expectedModRevision: number | undefined): { kv: KeyValue; revision: number } => {
+        const previous = latest.get(key);
+        if (!previous || previous.deleted) throw new KeyNotFoundError(key);
+        if (expectedModRevision !== undefined && expectedModRevision > 0 && previous.id !== expectedModRevision) {
+          throw new RevisionConflictError(key, toKeyValue(previous));
+        }
+        // The tombstone keeps the last value so a watch replayed later can still say what was deleted.
+        const id = Number(insert.run(key, 0, 1, previous.create_revision, previous.id, previous.value).lastInsertRowid);
+        return { kv: toKeyValue(previous), revision: id };
+      }),
+    };
   }
 
   watch(prefix: string, afterRevision: number, callbacks: WatchCallbacks): WatchHandle {
