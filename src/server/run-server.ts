@@ -27,6 +27,10 @@ export interface ServerConfig {
   disableAgent: boolean;
   disableScheduler: boolean;
   disableControllerManager: boolean;
+  /** TLS for an etcd datastore, as upstream's --etcd-cafile, --etcd-certfile, --etcd-keyfile. */
+  etcdCaFile?: string;
+  etcdCertFile?: string;
+  etcdKeyFile?: string;
   /** History kept for watches to resume from (at least compactionMinRevisions revisions). */
   compactionWindowMs: number;
   compactionMinRevisions: number;
@@ -72,7 +76,7 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
     {
       name: 'datastore',
       async start() {
-        store = await openStore(config.datastore, config.dataDir);
+        store = await openStore(config.datastore, config.dataDir, { etcdCaFile: config.etcdCaFile, etcdCertFile: config.etcdCertFile, etcdKeyFile: config.etcdKeyFile });
       },
       ready: () => store !== undefined,
       async stop() {

@@ -129,6 +129,40 @@ export function runStoreConformance(target: ConformanceTarget): void {
     assert.deepEqual([...revisions].sort((x, y) => x - y), revisions);
   });
 
+  withStore('a watcher whose prefix is quiet learns newer revisions through onProgress', async (store) => {
+    const start = await store.currentRevision();
+    const progress: number[] = [];
+    const events: StoreEvent[] = [];
+    const handle = store.watch('/quiet/', start, {
+      onEvents: (batch) => events.push(...batch),
+      onError: (error) => assert.fail(error),
+      onProgress: (revision) => progress.push(revision),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const elsewhere = await store.create('/busy/a', 'x');
+    const deadline = Date.now() + 5_000;
+    while (!progress.some((revision) => revision >= elsewhere.modRevision)) {
+      if (Date.now() > deadline) assert.fail(`no progress to ${elsewhere.modRevision}; got ${JSON.stringify(progress)}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    handle.cancel();
+    assert.deepEqual(events, []);
+    assert.deepEqual([...progress].sort((x, y) => x - y), progress, 'progress never goes back');
+  });
+
+  withStore('a cancelled watch receives nothing more', async (store) => {
+    const start = await store.currentRevision();
+    const watch = collect(store, '/cancel/', start);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await store.create('/cancel/a', '1');
+    await watch.waitFor(1);
+    watch.cancel();
+    await store.create('/cancel/b', '2');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(watch.events.length, 1);
+    assert.deepEqual(watch.errors, []);
+  });
+
   withStore('compaction keeps live values, removes history, and older reads and watches fail', async (store) => {
     const a = await store.create('/c/a', '1');
     const a2 = await store.update('/c/a', '2', a.modRevision);

@@ -1,7 +1,7 @@
 // The HTTP edge: the only place where values and StatusErrors become responses.
 import type { ServerResponse } from 'node:http';
 import { stringify as stringifyYaml } from 'yaml';
-import { internalError, StatusError } from '../../api/errors.js';
+import { internalError, serviceUnavailable, StatusError } from '../../api/errors.js';
 
 export function sendJson(response: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -27,6 +27,8 @@ export function sendText(response: ServerResponse, code: number, text: string, c
 
 export function toStatusError(error: unknown): StatusError {
   if (error instanceof StatusError) return error;
+  // The datastore lost quorum or is unreachable: the request may be retried, nothing was half-written.
+  if (error instanceof Error && error.name === 'DatastoreUnavailableError') return serviceUnavailable(error.message);
   return internalError(error instanceof Error ? error.message : String(error));
 }
 
