@@ -5,6 +5,7 @@ import { methodNotSupported } from '../api/errors.js';
 import { sendJson } from './http/respond.js';
 import type { RequestContext } from './handlers/context.js';
 import { handleBinding, } from './handlers/resource.js';
+import { negotiate, tableOf } from './handlers/output.js';
 import { readObject } from './handlers/write.js';
 
 export async function handleVirtual(ctx: RequestContext): Promise<void> {
@@ -19,8 +20,12 @@ export async function handleVirtual(ctx: RequestContext): Promise<void> {
       conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }],
     });
     const names = ['controller-manager', 'scheduler', 'etcd-0'];
-    if (info.verb === 'get') return sendJson(ctx.response, 200, healthy(info.name));
-    return sendJson(ctx.response, 200, { kind: 'ComponentStatusList', apiVersion: 'v1', metadata: {}, items: names.map(healthy) });
+    const items = info.verb === 'get' ? [healthy(info.name)] : names.map(healthy);
+    ctx.response.setHeader('Warning', '299 - "v1 ComponentStatus is deprecated in v1.19+"');
+    const representation = negotiate(ctx.request.headers.accept, ctx.query);
+    if (representation.kind === 'table') return sendJson(ctx.response, 200, tableOf(endpoint, items, representation.includeObject, { resourceVersion: '' }));
+    if (info.verb === 'get') return sendJson(ctx.response, 200, items[0]);
+    return sendJson(ctx.response, 200, { kind: 'ComponentStatusList', apiVersion: 'v1', metadata: {}, items });
   }
   if (info.verb !== 'create') throw methodNotSupported({ group: info.group, resource: info.resource }, info.verb);
   if (key === '/bindings') return handleBinding(ctx);

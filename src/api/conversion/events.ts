@@ -31,8 +31,13 @@ function mapFields(event: KubeObject, apiVersion: string, direction: 'toEvents' 
   return out;
 }
 
+/** events.k8s.io/v1 tags these omitempty, where core/v1 always writes them (as ""). */
+const OMITTED_WHEN_EMPTY_IN_EVENTS_V1 = ['reportingController', 'reportingInstance'];
+
 export function coreEventToEventsV1(event: KubeObject): KubeObject {
-  return mapFields(event, 'events.k8s.io/v1', 'toEvents');
+  const out = mapFields(event, 'events.k8s.io/v1', 'toEvents');
+  for (const key of OMITTED_WHEN_EMPTY_IN_EVENTS_V1) if (out[key] === '') delete out[key];
+  return out;
 }
 
 export function eventsV1ToCoreEvent(event: KubeObject): KubeObject {

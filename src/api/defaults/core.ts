@@ -88,6 +88,16 @@ export function setPersistentVolumeClaimDefaults(claim: JsonObject): void {
 }
 
 function setNodeDefaults(obj: KubeObject): void {
+  // The v1 <-> internal conversion keeps podCIDR and podCIDRs in step: the list is filled from
+  // the single value when empty, and the single value is always the list's first entry.
+  const spec = childObject(asJson(obj), 'spec');
+  if (spec) {
+    const cidrs = spec['podCIDRs'];
+    const cidr = spec['podCIDR'];
+    if ((!Array.isArray(cidrs) || cidrs.length === 0) && typeof cidr === 'string' && cidr !== '') spec['podCIDRs'] = [cidr];
+    const first = Array.isArray(spec['podCIDRs']) ? spec['podCIDRs'][0] : undefined;
+    if (typeof first === 'string' && first !== '') spec['podCIDR'] = first;
+  }
   // NodeStatus: allocatable starts out equal to capacity.
   const status = childObject(asJson(obj), 'status');
   if (status && isNil(status['allocatable']) && isJsonObject(status['capacity'])) {
@@ -122,7 +132,24 @@ function setEndpointsDefaults(obj: KubeObject): void {
   }
 }
 
+/**
+ * Not defaults upstream, but what its JSON encoder writes for an Event's zero-valued fields:
+ * struct fields always appear (involvedObject, source), unset times are null, and
+ * reportingComponent / reportingInstance carry no omitempty.
+ */
+function setEventSerializationDefaults(obj: KubeObject): void {
+  const event = asJson(obj);
+  setIfNil(event, 'involvedObject', {});
+  setIfNil(event, 'source', {});
+  for (const key of ['firstTimestamp', 'lastTimestamp', 'eventTime']) {
+    if (event[key] === undefined) event[key] = null;
+  }
+  setIfNil(event, 'reportingComponent', '');
+  setIfNil(event, 'reportingInstance', '');
+}
+
 export const coreDefaulters: Record<string, (obj: KubeObject) => void> = {
+  Event: setEventSerializationDefaults,
   Pod: (obj) => setPodDefaults(asJson(obj)),
   PodTemplate: setPodTemplateDefaults,
   ReplicationController: setReplicationControllerDefaults,

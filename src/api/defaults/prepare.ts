@@ -32,6 +32,7 @@ function nowTimestamp(): string {
 
 function preparePodForCreate(obj: KubeObject): void {
   const pod = asJson(obj);
+  applyDefaultServiceAccount(pod);
   applyPodPriority(pod);
   applyDefaultTolerationSeconds(pod);
   const status: JsonObject = { phase: 'Pending', qosClass: computePodQOSClass(pod) };
@@ -50,6 +51,17 @@ function preparePodForCreate(obj: KubeObject): void {
     ];
   }
   pod['status'] = status;
+}
+
+/**
+ * ServiceAccount admission names the "default" account for pods that name none (mirror pods
+ * excepted); the deprecated serviceAccount alias follows, as the v1 conversion writes both.
+ */
+function applyDefaultServiceAccount(pod: JsonObject): void {
+  if (stringMap(childObject(pod, 'metadata')?.['annotations'])['kubernetes.io/config.mirror'] !== undefined) return;
+  const spec = ensureObject(pod, 'spec');
+  if (typeof spec['serviceAccountName'] !== 'string' || spec['serviceAccountName'] === '') spec['serviceAccountName'] = 'default';
+  spec['serviceAccount'] = spec['serviceAccountName'];
 }
 
 // ---- Namespace ---------------------------------------------------------------------------
@@ -265,8 +277,14 @@ export const prepareHooks: Record<string, PrepareHooks> = {
   'Ingress.networking.k8s.io': { prepareForCreate: zeroStatusOnCreate({ loadBalancer: {} }) },
   'VolumeAttachment.storage.k8s.io': { prepareForCreate: zeroStatusOnCreate({ attached: false }) },
   Node: { keepStatusOnCreate: true, prepareForCreate: prepareNodeForCreate },
-  'Job.batch': { prepareForCreate: prepareJobForCreate },
-  'Deployment.apps': { prepareForUpdate: prepareDeploymentForUpdate },
+  'Job.batch': { prepareForCreate: zeroStatusOnCreate({}, prepareJobForCreate) },
+  'Deployment.apps': { prepareForCreate: zeroStatusOnCreate({}), prepareForUpdate: prepareDeploymentForUpdate },
+  'CronJob.batch': { prepareForCreate: zeroStatusOnCreate({}) },
+  ResourceQuota: { prepareForCreate: zeroStatusOnCreate({}) },
+  'APIService.apiregistration.k8s.io': { prepareForCreate: zeroStatusOnCreate({}) },
+  'FlowSchema.flowcontrol.apiserver.k8s.io': { prepareForCreate: zeroStatusOnCreate({}) },
+  'PriorityLevelConfiguration.flowcontrol.apiserver.k8s.io': { prepareForCreate: zeroStatusOnCreate({}) },
+  'ValidatingAdmissionPolicy.admissionregistration.k8s.io': { prepareForCreate: zeroStatusOnCreate({}) },
   'DaemonSet.apps': {
     prepareForCreate: zeroStatusOnCreate(
       { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 },

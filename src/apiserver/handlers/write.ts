@@ -65,6 +65,7 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
   const obj = await readObject(ctx);
   checkNamespace(ctx, obj);
   checkFields(ctx, obj);
+  if (endpoint.info.group === 'certificates.k8s.io' && endpoint.info.kind === 'CertificateSigningRequest') recordRequester(obj, ctx.user);
   const created = await endpoint.store.create(info.namespace, endpoint.toStorage(obj), writeOptions(ctx));
   respondObject(ctx, 201, endpoint.fromStorage(created));
 }
@@ -83,6 +84,18 @@ export async function handleUpdate(ctx: RequestContext, subresource?: string): P
     allowCreate: allowsCreateOnUpdate(endpoint),
   });
   respondObject(ctx, result.created ? 201 : 200, endpoint.fromStorage(result.object));
+}
+
+/** A CSR names who asked for it; the server fills that in from the request, whatever the body said. */
+function recordRequester(csr: KubeObject, user: RequestContext['user']): void {
+  const spec = (isJsonObject(csr.spec) ? csr.spec : {}) as Record<string, unknown>;
+  spec.username = user.username;
+  if (user.uid) spec.uid = user.uid;
+  else delete spec.uid;
+  spec.groups = [...user.groups];
+  if (user.extra && Object.keys(user.extra).length > 0) spec.extra = user.extra;
+  else delete spec.extra;
+  csr.spec = spec;
 }
 
 /** Upstream's AllowCreateOnUpdate: true only for a few kinds. */

@@ -1,5 +1,5 @@
 // Small groups: coordination Lease, discovery EndpointSlice, scheduling PriorityClass,
-// node RuntimeClass.
+// node RuntimeClass, flowcontrol PriorityLevelConfiguration.
 import { FieldPath, duplicate, forbidden, invalid, notSupported, required, tooMany, type FieldError } from '../../field-errors.js';
 import type { KubeObject } from '../../object.js';
 import { validateLabels } from '../meta.js';
@@ -202,7 +202,41 @@ const runtimeClass: GroupValidator = {
   validateUpdate: (obj, old) => immutable(str(obj.handler), str(old.handler), root('handler')),
 };
 
+// ---------------- PriorityLevelConfiguration (flowcontrol.apiserver.k8s.io) ----------------
+// The enablement type and limit-response shape rules; numeric queuing limits are not checked yet.
+
+function validateLimitResponse(limitResponse: Record<string, unknown>, path: FieldPath): FieldError[] {
+  const type = str(limitResponse.type);
+  const queuing = limitResponse.queuing;
+  if (type === 'Reject') {
+    return present(queuing) ? [forbidden(path.child('queuing'), 'must be nil if limited.limitResponse.type is not Limited')] : [];
+  }
+  if (type === 'Queue') {
+    return present(queuing) ? [] : [required(path.child('queuing'), 'must not be empty if limited.limitResponse.type is Limited')];
+  }
+  return [notSupported(path.child('type'), type, ['Queue', 'Reject'])];
+}
+
+const priorityLevelConfiguration: GroupValidator = {
+  nameValidator: nameIsDNSSubdomain,
+  validate(obj) {
+    const spec = o(obj.spec);
+    const path = root('spec');
+    const type = str(spec.type);
+    if (type === 'Exempt') return present(spec.limited) ? [forbidden(path.child('limited'), 'must be nil if the type is not Limited')] : [];
+    if (type === 'Limited') {
+      const errs: FieldError[] = [];
+      if (present(spec.exempt)) errs.push(forbidden(path.child('exempt'), 'must be nil if the type is Limited'));
+      if (!present(spec.limited)) errs.push(required(path.child('limited'), 'must not be empty when type is Limited'));
+      else errs.push(...validateLimitResponse(o(o(spec.limited).limitResponse), path.child('limited').child('limitResponse')));
+      return errs;
+    }
+    return [notSupported(path.child('type'), type, ['Exempt', 'Limited'])];
+  },
+};
+
 export const miscValidators: Record<string, GroupValidator> = {
+  'PriorityLevelConfiguration.flowcontrol.apiserver.k8s.io': priorityLevelConfiguration,
   'Lease.coordination.k8s.io': lease,
   'EndpointSlice.discovery.k8s.io': endpointSlice,
   'PriorityClass.scheduling.k8s.io': priorityClass,

@@ -1,0 +1,118 @@
+// metadata.managedFields in memory: one field set per manager identity. Upstream identifies a
+// manager by its name, operation and subresource, plus the apiVersion for updaters only (an
+// applier keeps one entry whatever version it applies with).
+import { FieldSet, fromFieldsV1, toFieldsV1, type FieldsV1 } from './field-set.js';
+import { compareStrings } from './path.js';
+
+export type Operation = 'Apply' | 'Update';
+
+/** The wire form, with upstream's field order. */
+export interface ManagedFieldsEntry {
+  manager?: string;
+  operation?: Operation;
+  apiVersion?: string;
+  time?: string;
+  fieldsType?: 'FieldsV1';
+  fieldsV1?: FieldsV1;
+  subresource?: string;
+}
+
+export interface ManagerRecord {
+  manager: string;
+  operation: Operation;
+  apiVersion: string;
+  subresource?: string;
+  time?: string;
+  fields: FieldSet;
+}
+
+/** Keyed by manager identity; insertion order is irrelevant (encoding sorts). */
+export type ManagedFields = Map<string, ManagerRecord>;
+
+export function managerIdentity(m: { manager: string; operation: Operation; apiVersion: string; subresource?: string }): string {
+  const apiVersion = m.operation === 'Apply' ? '' : m.apiVersion;
+  return JSON.stringify([m.manager, m.operation, apiVersion, m.subresource ?? '']);
+}
+
+/** Decodes entries; throws on entries upstream rejects (bad operation, fieldsType, apiVersion). */
+export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | undefined): ManagedFields {
+  const out: ManagedFields = new Map();
+  (entries ?? []).forEach((entry, i) => {
+    if (entry.operation !== 'Apply' && entry.operation !== 'Update') throw new Error('operation must be `Apply` or `Update`');
+    if (!entry.apiVersion) throw new Error('apiVersion must not be empty');
+    if (entry.fieldsType !== 'FieldsV1') {
+      throw new Error(entry.fieldsType ? `invalid fieldsType "${entry.fieldsType}" in managed fields entry ${i}` : `missing fieldsType in managed fields entry ${i}`);
+    }
+    const record: ManagerRecord = {
+      manager: entry.manager ?? '',
+      operation: entry.operation,
+      apiVersion: entry.apiVersion,
+      fields: fromFieldsV1(entry.fieldsV1 ?? {}),
+    };
+    if (entry.subresource) record.subresource = entry.subresource;
+    if (entry.time) record.time = entry.time;
+    out.set(managerIdentity(record), record);
+  });
+  return out;
+}
+
+/** Decodes, or returns empty managed fields when the stored ones are unreadable (upstream resets them). */
+export function decodeOrEmpty(entries: readonly ManagedFieldsEntry[] | undefined): ManagedFields {
+  try {
+    return decodeManagedFields(entries);
+  } catch {
+    return new Map();
+  }
+}
+
+function seconds(time: string | undefined): number {
+  if (!time) return 0;
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
+}
+
+/** Entries without empty sets, sorted as upstream: operation, time, manager, apiVersion, subresource. */
+export function encodeManagedFields(managed: ManagedFields): ManagedFieldsEntry[] | undefined {
+  const records = [...managed.values()].filter((r) => !r.fields.isEmpty());
+  if (records.length === 0) return undefined;
+  records.sort(
+    (p, q) =>
+      compareStrings(p.operation, q.operation) ||
+      seconds(p.time) - seconds(q.time) ||
+      compareStrings(p.manager, q.manager) ||
+      compareStrings(p.apiVersion, q.apiVersion) ||
+      compareStrings(p.subresource ?? '', q.subresource ?? ''),
+  );
+  return records.map((r) => {
+    const entry: ManagedFieldsEntry = { manager: r.manager, operation: r.operation, apiVersion: r.apiVersion };
+    if (r.time) entry.time = r.time;
+    entry.fieldsType = 'FieldsV1';
+    entry.fieldsV1 = toFieldsV1(r.fields);
+    if (r.subresource) entry.subresource = r.subresource;
+    return entry;
+  });
+}
+
+/** metav1.Time on the wire: RFC 3339 in UTC, whole seconds. */
+export function formatTime(now: Date): string {
+  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Go's %q of a manager name, plus what tells same-named managers apart, as conflict messages print them. */
+export function describeManager(r: ManagerRecord): string {
+  let text = JSON.stringify(r.manager);
+  if (r.subresource) text += ` with subresource ${JSON.stringify(r.subresource)}`;
+  if (r.operation === 'Update') text += ` using ${r.apiVersion}`;
+  return text;
+}
+
+export function cloneManaged(managed: ManagedFields): ManagedFields {
+  const out: ManagedFields = new Map();
+  for (const [k, r] of managed) out.set(k, { ...r, fields: r.fields.clone() });
+  return out;
+}
+
+/** Drops managers whose sets became empty. */
+export function dropEmpty(managed: ManagedFields): void {
+  for (const [k, r] of managed) if (r.fields.isEmpty()) managed.delete(k);
+}

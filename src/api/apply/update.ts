@@ -1,0 +1,151 @@
+// Ownership after a non-apply write (create, update, patch): whatever the write changed now
+// belongs to its manager (operation Update) and no longer to anyone else. This follows the
+// layers upstream stacks on structured-merge-diff's Update: strip unowned metadata, merge into
+// the manager's earlier entry and stamp its time only when it took something, cap updaters at ten.
+import type { KubeObject } from '../object.js';
+import { compareObjects } from './compare.js';
+import { FieldSet } from './field-set.js';
+import {
+  decodeManagedFields,
+  decodeOrEmpty,
+  dropEmpty,
+  encodeManagedFields,
+  formatTime,
+  managerIdentity,
+  type ManagedFields,
+  type ManagedFieldsEntry,
+  type ManagerRecord,
+} from './managed-fields.js';
+import { ANCIENT_CHANGES, MAX_UPDATE_MANAGERS } from './manager-name.js';
+import { UNOWNED_FIELDS, withoutManagedFields } from './strip.js';
+import type { TypeInfo } from './type-info.js';
+import { ApplyTypeError } from './typed-value.js';
+
+export interface UpdateManager {
+  manager: string;
+  apiVersion: string;
+  subresource?: string;
+}
+
+/**
+ * Records `newBody` replacing `oldBody` (both without managedFields) for an updater.
+ * `resetFields` are paths the endpoint ignores (spec on /status): not compared, never owned.
+ */
+export function applyUpdateOwnership(
+  managed: ManagedFields,
+  oldBody: unknown,
+  newBody: unknown,
+  type: TypeInfo,
+  who: UpdateManager,
+  now: Date,
+  resetFields?: FieldSet,
+): void {
+  const c = compareObjects(oldBody, newBody, type);
+  const reset = resetFields ?? new FieldSet();
+  const changed = c.modified.union(c.added).recursiveDifference(reset);
+  const removed = c.removed.recursiveDifference(reset);
+  // Every existing entry, the manager's own included, loses what this write changed or removed.
+  for (const record of managed.values()) record.fields = record.fields.difference(changed).difference(removed);
+  const taken = changed.difference(removed).difference(UNOWNED_FIELDS);
+  if (!taken.isEmpty()) {
+    const record: ManagerRecord = { manager: who.manager, operation: 'Update', apiVersion: who.apiVersion, fields: taken };
+    if (who.subresource) record.subresource = who.subresource;
+    const id = managerIdentity(record);
+    const previous = managed.get(id);
+    if (previous) record.fields = previous.fields.union(taken);
+    record.time = formatTime(now);
+    managed.set(id, record);
+  }
+  dropEmpty(managed);
+  capUpdateManagers(managed);
+}
+
+/** Merges the oldest updaters into per-version "ancient-changes" entries until at most ten remain. */
+function capUpdateManagers(managed: ManagedFields): void {
+  const updaters = [...managed.entries()].filter(([, r]) => r.operation === 'Update');
+  if (updaters.length <= MAX_UPDATE_MANAGERS) return;
+  const seconds = (r: ManagerRecord): number => (r.time ? Math.floor(Date.parse(r.time) / 1000) : 0);
+  updaters.sort(([ia, a], [ib, b]) => seconds(a) - seconds(b) || (ia < ib ? -1 : ia > ib ? 1 : 0));
+  const firstByVersion = new Map<string, string>();
+  let count = updaters.length;
+  for (const [id, record] of updaters) {
+    if (count <= MAX_UPDATE_MANAGERS) break;
+    const first = firstByVersion.get(record.apiVersion);
+    if (first === undefined) {
+      firstByVersion.set(record.apiVersion, id);
+      continue;
+    }
+    const bucketRecord: ManagerRecord = { manager: ANCIENT_CHANGES, operation: 'Update', apiVersion: record.apiVersion, fields: new FieldSet() };
+    const bucketId = managerIdentity(bucketRecord);
+    let bucket = managed.get(bucketId);
+    if (!bucket) {
+      // The first (oldest) entry of this version becomes the bucket.
+      const firstRecord = managed.get(first)!;
+      managed.delete(first);
+      bucket = { ...bucketRecord, fields: firstRecord.fields };
+      managed.set(bucketId, bucket);
+    }
+    bucket.fields = bucket.fields.union(record.fields);
+    if (record.time) bucket.time = record.time;
+    managed.delete(id);
+    count--;
+  }
+}
+
+export interface RecordUpdateInput {
+  /** The stored object; undefined on create. */
+  old: KubeObject | undefined;
+  /** The object about to be stored, as the write left it (managedFields included as sent). */
+  updated: KubeObject;
+  manager: string;
+  operation: 'Update';
+  /** The group/version the request was made in. */
+  apiVersion: string;
+  now: Date;
+  typeInfo: TypeInfo;
+  /** "status" or "scale" for subresource writes: recorded on the entry; managedFields in the body are ignored. */
+  subresource?: string;
+  resetFields?: FieldSet;
+  /** The "before" of a create (see emptyObjectFor); defaults to an empty object. */
+  emptyObject?: KubeObject;
+}
+
+/** Returns the managedFields to store with `updated` (undefined: none). */
+export function recordUpdate(input: RecordUpdateInput): ManagedFieldsEntry[] | undefined {
+  const { old, updated } = input;
+  const managed = managedFieldsForUpdate(old, updated, input.subresource !== undefined);
+  // Upstream stops tracking objects that lost their managedFields, except on create.
+  if (managed.size === 0 && old?.metadata?.uid) return undefined;
+  const oldBody = withoutManagedFields(old ?? input.emptyObject ?? {});
+  const newBody = withoutManagedFields(updated);
+  try {
+    applyUpdateOwnership(managed, oldBody, newBody, input.typeInfo, input, input.now, input.resetFields);
+  } catch (err) {
+    // Upstream's UpdateNoErrors: an object it cannot type keeps its previous managedFields.
+    if (err instanceof ApplyTypeError) return old?.metadata?.managedFields as ManagedFieldsEntry[] | undefined;
+    throw err;
+  }
+  return encodeManagedFields(managed);
+}
+
+/**
+ * Which managedFields an update starts from: those the client sent when it sent some (this is
+ * how clients edit or reset them: [] or [{}] clear them), else the stored ones. Subresource
+ * writes cannot change managedFields.
+ */
+function managedFieldsForUpdate(old: KubeObject | undefined, updated: KubeObject, isSubresource: boolean): ManagedFields {
+  const stored = (): ManagedFields => decodeOrEmpty(old?.metadata?.managedFields as ManagedFieldsEntry[] | undefined);
+  if (isSubresource) return stored();
+  const sent = updated.metadata?.managedFields as ManagedFieldsEntry[] | undefined;
+  if (sent !== undefined && sent !== null) {
+    if (sent.length === 0) return new Map();
+    if (sent.length === 1 && sent[0] && Object.keys(sent[0]).length === 0) return new Map();
+  }
+  try {
+    const decoded = sent ? decodeManagedFields(sent) : new Map<string, ManagerRecord>();
+    if (decoded.size > 0) return decoded;
+  } catch {
+    // Unreadable managedFields from the client: fall back to the stored ones.
+  }
+  return stored();
+}
