@@ -4,6 +4,7 @@ import type { KubeObject } from '../../api/object.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, patchSchemaFor } from '../../api/patch/index.js';
 import { decodeBody } from '../http/body.js';
 
+export const applyPatchType = 'application/apply-patch+yaml';
 export const patchContentTypes = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
 
 export function applyPatch(contentType: string, current: KubeObject, body: Buffer, target: { group: string; kind: string }): unknown {
@@ -19,8 +20,6 @@ export function applyPatch(contentType: string, current: KubeObject, body: Buffe
       }
       return applyStrategicMergePatch(current, decodeBody(body, 'application/json'), schema);
     }
-    case 'application/apply-patch+yaml':
-      throw new StatusError(415, 'UnsupportedMediaType', 'server-side apply is not supported yet by k8ts; use client-side kubectl apply');
     case '':
       throw badRequest('the body of the request was empty or had no Content-Type');
     default:

@@ -4,9 +4,9 @@ import { badRequest, conflict, staleObjectMessage } from '../../api/errors.js';
 import { isJsonObject, type KubeObject } from '../../api/object.js';
 import { decodeBody, mediaType, readBody } from '../http/body.js';
 import { sendJson } from '../http/respond.js';
-import { dryRunOf, type RequestContext } from './context.js';
+import type { RequestContext } from './context.js';
 import { applyPatch } from './patch.js';
-import { checkTypeMeta } from './write.js';
+import { checkTypeMeta, writeOptions } from './write.js';
 
 interface Scale extends KubeObject {
   spec: { replicas?: number };
@@ -67,7 +67,7 @@ export async function handleScaleWrite(ctx: RequestContext): Promise<void> {
       current.spec = { ...((current.spec as object) ?? {}), replicas: replicas ?? 0 };
       return current;
     },
-    { dryRun: dryRunOf(ctx.query) },
+    { ...writeOptions(ctx), subresource: 'scale' },
   );
   sendJson(ctx.response, 200, scaleOf(result.object));
 }

@@ -5,11 +5,13 @@ import { isJsonObject, type KubeObject } from '../../api/object.js';
 import { decodeBody, mediaType, readBody } from '../http/body.js';
 import { sendJson } from '../http/respond.js';
 import { checkUnknownFields, parseFieldValidation } from '../registry/field-validation.js';
-import type { DeleteOptions } from '../registry/resource-store.js';
+import type { DeleteOptions, WriteOptions } from '../registry/resource-store.js';
+import { fieldManagerFor } from '../../api/apply/index.js';
 import { dryRunOf, queryInt, type Endpoint, type RequestContext } from './context.js';
 import { filterFromQuery } from './filter.js';
 import { listJson, negotiate, tableOf } from './output.js';
-import { applyPatch } from './patch.js';
+import { handleApply } from './apply.js';
+import { applyPatch, applyPatchType } from './patch.js';
 
 /** Reads the body as one object of the endpoint's kind and version. */
 export async function readObject(ctx: RequestContext, expected: { apiVersion: string; kind: string } = { apiVersion: ctx.endpoint.apiVersion, kind: ctx.endpoint.info.kind }): Promise<KubeObject> {
@@ -44,11 +46,14 @@ function respondObject(ctx: RequestContext, code: number, object: KubeObject): v
   else sendJson(ctx.response, code, object);
 }
 
-function writeOptions(ctx: RequestContext): { dryRun: boolean; fieldManager?: string } {
+export function writeOptions(ctx: RequestContext): WriteOptions {
   const fieldManager = ctx.query.get('fieldManager') ?? undefined;
-  if (fieldManager !== undefined && fieldManager.length > 128) throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
+  if (fieldManager !== undefined && fieldManager.length > 128) {
+    throw new StatusError(422, 'Invalid', `PatchOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more than 128 bytes`);
+  }
   parseFieldValidation(ctx.query.get('fieldValidation'));
-  return { dryRun: dryRunOf(ctx.query), fieldManager };
+  const manager = fieldManagerFor(fieldManager, ctx.request.headers['user-agent']);
+  return { dryRun: dryRunOf(ctx.query), fieldManager, tracking: { manager, apiVersion: ctx.endpoint.apiVersion } };
 }
 
 /** Drops fields the kind does not declare; per fieldValidation fails (Strict) or warns (Warn). */
@@ -108,6 +113,8 @@ export async function handlePatch(ctx: RequestContext, subresource?: string): Pr
   const { endpoint, info } = ctx;
   const type = mediaType(ctx.request.headers['content-type']);
   const body = await readBody(ctx.request);
+  if (type === applyPatchType) return handleApply(ctx, body, subresource);
+  if (ctx.query.has('force')) throw new StatusError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch');
   const result = await endpoint.store.update(
     info.namespace,
     info.name,

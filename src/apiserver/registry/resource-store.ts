@@ -11,11 +11,14 @@ import { KeyExistsError, KeyNotFoundError, RevisionConflictError } from '../../s
 import type { KeyValue, Store } from '../../storage/types.js';
 import { decodeStored, WatchCache, type CachedObject } from '../watchcache/watch-cache.js';
 import { objectKey, namespacePrefix, resourcePrefix, type StorageLocation } from './keys.js';
+import { trackUpdate, type FieldTracking } from './managed-fields.js';
 import { deepEqual, fillCreateMeta, keepServerMeta, metaOf, specOf, timestamp } from './object-meta.js';
 
 export interface WriteOptions {
   dryRun: boolean;
   fieldManager?: string;
+  /** Record managedFields for this write (Update operation); absent for internal writes and applies. */
+  tracking?: FieldTracking;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -99,6 +102,7 @@ export class ResourceStore {
     if (this.options.hasStatus && !this.options.behaviour.keepStatusOnCreate) delete obj.status;
     this.options.behaviour.setDefaults?.(obj);
     this.options.behaviour.prepareForCreate?.(obj);
+    if (options.tracking) trackUpdate(obj, undefined, options.tracking, this.options);
     this.validate(obj);
     await this.admit('CREATE', obj, undefined, options.dryRun);
     if (options.dryRun) return obj;
@@ -177,11 +181,13 @@ export class ResourceStore {
     // Validation sees the version being replaced; the stored value never carries one.
     obj.metadata!.resourceVersion = old.metadata!.resourceVersion;
     this.options.behaviour.setDefaults?.(obj);
-    const mainWrite = options.subresource === undefined || options.subresource === '';
+    // The scale subresource writes spec.replicas: it is a spec write like the main resource.
+    const mainWrite = !options.subresource || options.subresource === 'scale';
     if (mainWrite) this.options.behaviour.prepareForUpdate?.(obj, old);
     if (mainWrite && !deepEqual(specOf(obj), specOf(old)) && obj.metadata!.generation !== undefined) {
       obj.metadata!.generation = (old.metadata!.generation ?? 0) + 1;
     }
+    if (options.tracking && !internal) trackUpdate(obj, old, options.tracking, this.options, options.subresource || undefined);
     if (options.subresource === 'status') this.validateStatus(obj, old);
     else if (!internal) this.validate(obj, old);
     await this.admit('UPDATE', obj, old, options.dryRun);
