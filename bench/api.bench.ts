@@ -4,6 +4,7 @@
 //
 //   npm run bench:api                      # everything
 //   BENCH_CPU_PROF=/tmp/prof npm run bench:api   # also write a V8 CPU profile of the workload server
+//   npm run bench:api -- --compare-datastores    # instead: SQLite vs etcd vs raw etcd (datastores.bench.ts)
 import { cpus, loadavg, totalmem, release } from 'node:os';
 import { Client, pool } from './lib/client.js';
 import { startServer, type BenchServer } from './lib/server.js';
@@ -43,6 +44,9 @@ async function createNamespace(client: Client, name: string): Promise<void> {
   await client.ok('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }
 
+/** `--compare-datastores` runs datastores.bench.ts instead of this benchmark (see the end of the file). */
+const compareDatastores = process.argv.includes('--compare-datastores');
+
 const live = new Set<BenchServer>();
 async function cleanup(): Promise<void> {
   for (const server of [...live]) {
@@ -50,10 +54,12 @@ async function cleanup(): Promise<void> {
     await server.destroy();
   }
 }
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void cleanup().finally(() => process.exit(130));
-  });
+if (!compareDatastores) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
 }
 
 async function launch(nodeFlags?: string[]): Promise<BenchServer> {
@@ -375,11 +381,15 @@ async function main(): Promise<void> {
   );
 }
 
-main().then(
-  () => cleanup(),
-  async (error: unknown) => {
-    process.stderr.write(`[bench] failed: ${(error as Error).stack ?? String(error)}\n`);
-    await cleanup();
-    process.exitCode = 1;
-  },
-);
+if (compareDatastores) {
+  await import('./datastores.bench.js');
+} else {
+  main().then(
+    () => cleanup(),
+    async (error: unknown) => {
+      process.stderr.write(`[bench] failed: ${(error as Error).stack ?? String(error)}\n`);
+      await cleanup();
+      process.exitCode = 1;
+    },
+  );
+}

@@ -99,6 +99,8 @@ function probeReadyz(port: number): Promise<number> {
 export interface StartOptions {
   /** Node flags for the server process, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
   nodeFlags?: string[];
+  /** --datastore for the server, e.g. etcd://127.0.0.1:2379; the server's default (SQLite in the data dir) otherwise. */
+  datastore?: string;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<BenchServer> {
@@ -106,7 +108,7 @@ export async function startServer(options: StartOptions = {}): Promise<BenchServ
   const port = await freePort();
   // The same command bin/k8ts execs, spawned directly so that node flags can be added and the
   // pid we hold is the server's own.
-  const args = ['--enable-source-maps', ...(options.nodeFlags ?? []), mainJs, 'server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(port), '--disable-agent'];
+  const args = ['--enable-source-maps', ...(options.nodeFlags ?? []), mainJs, 'server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(port), '--disable-agent', ...(options.datastore ? ['--datastore', options.datastore] : [])];
   const spawnedAt = performance.now();
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
