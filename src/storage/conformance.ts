@@ -14,7 +14,7 @@ export interface ConformanceTarget {
 function collect(store: Store, prefix: string, after: number): { events: StoreEvent[]; errors: Error[]; cancel(): void; waitFor(n: number): Promise<void> } {
   const events: StoreEvent[] = [];
   const errors: Error[] = [];
-  const handle = store.watch(prefix, after, { onEvents: (batch) => events.push(...batch), onError: (error) => errors.push(error) });
+  const handle = store.watch(prefix, after, { onEvents: (batch) => events.push(...batch), onError: (error) => errors.push(error), onProgress: () => undefined });
   return {
     events,
     errors,
@@ -58,6 +58,23 @@ export function runStoreConformance(target: ConformanceTarget): void {
     const again = await store.create('/k/a', '3');
     assert.equal(again.value, '3');
     assert.equal(again.createRevision, again.modRevision);
+  });
+
+  withStore('failed writes publish nothing and leave the store working for open watchers', async (store) => {
+    const first = await store.create('/f/a', '1');
+    const watch = collect(store, '/', first.modRevision);
+    await assert.rejects(store.create('/f/a', 'again'), KeyExistsError);
+    await assert.rejects(store.update('/f/a', 'x', first.modRevision + 50), RevisionConflictError);
+    await assert.rejects(store.delete('/f/missing'), KeyNotFoundError);
+    // Two racing creates of one key: exactly one wins, whichever it is.
+    const raced = await Promise.allSettled([store.create('/f/b', '2'), store.create('/f/b', '3')]);
+    const winners = raced.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value.value] : []));
+    assert.equal(winners.length, 1);
+    await watch.waitFor(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    watch.cancel();
+    assert.deepEqual(watch.events.map((event) => [event.type, event.kv.key, event.kv.value]), [['put', '/f/b', winners[0]]]);
+    assert.deepEqual(watch.errors, []);
   });
 
   withStore('update with a stale revision fails with RevisionConflictError carrying the current value', async (store) => {

@@ -10,6 +10,8 @@ import { eventRevision, prefixEnd, type KeyValue, type ListOptions, type ListRes
 
 /** Revisions compacted per transaction. */
 const compactBatchRevisions = 5_000;
+/** Writes committed in one transaction at most (group commit). */
+const maxWritesPerCommit = 256;
 /** Rows replayed per query when a watch starts from an old revision. */
 const replayBatchRows = 1_000;
 
@@ -46,7 +48,10 @@ export class SqliteStore implements Store {
   /** The newest revision; kept in memory since this process is the only writer. */
   private revision = 0;
   private readonly statements;
-  private readonly transactions;
+  private readonly writes;
+  private readonly commitBatch: (run: () => void) => void;
+  private readonly queue: { apply: () => { event: StoreEvent; result: unknown }; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
+  private flushScheduled = false;
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
@@ -98,9 +103,9 @@ export class SqliteStore implements Store {
       compactTombstones: this.db.prepare<[number, number]>('DELETE FROM kine WHERE deleted = 1 AND id > ? AND id <= ?'),
     };
     this.compacted = this.statements.getMeta.get('compact_revision')?.value ?? 0;
-    // sqlite_sequence remembers the highest id ever handed out, even after compaction removed it.
-    this.revision = this.statements.sequence.get()?.seq ?? this.statements.maxId.get()?.rev ?? 0;
-    this.transactions = this.buildTransactions();
+    this.revision = this.readRevision();
+    this.writes = this.buildWrites();
+    this.commitBatch = this.db.transaction((run: () => void) => run());
   }
 
   async currentRevision(): Promise<number> {
@@ -136,52 +141,96 @@ export class SqliteStore implements Store {
   }
 
   async create(key: string, value: string): Promise<KeyValue> {
-    this.assertOpen();
-    const row = this.transactions.create(key, value);
-    const kv = toKeyValue(row);
-    this.revision = row.id;
-    this.publish([{ type: 'put', kv, created: true }]);
-    return kv;
+    return this.enqueue(() => {
+      const row = this.writes.create(key, value);
+      const kv = toKeyValue(row);
+      return { event: { type: 'put', kv, created: true }, result: kv };
+    });
   }
 
   async update(key: string, value: string, expectedModRevision: number): Promise<KeyValue> {
-    this.assertOpen();
-    const row = this.transactions.update(key, value, expectedModRevision);
-    const kv = toKeyValue(row);
-    this.revision = row.id;
-    this.publish([{ type: 'put', kv, created: false }]);
-    return kv;
+    return this.enqueue(() => {
+      const kv = toKeyValue(this.writes.update(key, value, expectedModRevision));
+      return { event: { type: 'put', kv, created: false }, result: kv };
+    });
   }
 
   async delete(key: string, expectedModRevision?: number): Promise<{ kv: KeyValue; revision: number }> {
-    this.assertOpen();
-    const result = this.transactions.delete(key, expectedModRevision);
-    this.revision = result.revision;
-    this.publish([{ type: 'delete', kv: result.kv, revision: result.revision }]);
-    return result;
+    return this.enqueue(() => {
+      const result = this.writes.delete(key, expectedModRevision);
+      return { event: { type: 'delete', kv: result.kv, revision: result.revision }, result };
+    });
   }
 
-  /** The write transactions, built once: better-sqlite3 wraps each in BEGIN/COMMIT with savepoint handling. */
-  private buildTransactions() {
+  /**
+   * Group commit: writes that arrive in the same turn of the event loop share one transaction,
+   * so one WAL append acknowledges many of them. Each write is checked on its own and fails on
+   * its own; a write is acknowledged (and its event published) only after the commit.
+   */
+  private enqueue<T>(apply: () => { event: StoreEvent; result: T }): Promise<T> {
+    this.assertOpen();
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ apply, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, maxWritesPerCommit);
+      const outcomes: ({ ok: true; event: StoreEvent; result: unknown } | { ok: false; error: unknown })[] = [];
+      try {
+        this.commitBatch(() => {
+          for (const write of batch) {
+            try {
+              outcomes.push({ ok: true, ...write.apply() });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+        });
+      } catch (error) {
+        // The commit itself failed: none of the batch was written.
+        this.revision = this.readRevision();
+        for (const write of batch) write.reject(error);
+        continue;
+      }
+      this.publish(outcomes.flatMap((outcome) => (outcome.ok ? [outcome.event] : [])));
+      batch.forEach((write, i) => {
+        const outcome = outcomes[i]!;
+        if (outcome.ok) write.resolve(outcome.result);
+        else write.reject(outcome.error);
+      });
+    }
+  }
+
+  /** The single-key writes; they run inside a batch's transaction and move `revision` as they insert. */
+  private buildWrites() {
     const { latest, insert, setCreateRevision } = this.statements;
     return {
-      create: this.db.transaction((key: string, value: string): Row => {
+      create: (key: string, value: string): Row => {
         const previous = latest.get(key);
         if (previous && !previous.deleted) throw new KeyExistsError(key);
         // This process is the only writer, so the row id AUTOINCREMENT hands out is the next revision.
         const expected = this.revision + 1;
         const id = Number(insert.run(key, 1, 0, expected, previous?.id ?? 0, value).lastInsertRowid);
         if (id !== expected) setCreateRevision.run(id);
+        this.revision = id;
         return { id, name: key, created: 1, deleted: 0, create_revision: id, prev_revision: previous?.id ?? 0, value };
-      }),
-      update: this.db.transaction((key: string, value: string, expectedModRevision: number): Row => {
+      },
+      update: (key: string, value: string, expectedModRevision: number): Row => {
         const previous = latest.get(key);
         if (!previous || previous.deleted) throw new KeyNotFoundError(key);
         if (previous.id !== expectedModRevision) throw new RevisionConflictError(key, toKeyValue(previous));
         const id = Number(insert.run(key, 0, 0, previous.create_revision, previous.id, value).lastInsertRowid);
+        this.revision = id;
         return { id, name: key, created: 0, deleted: 0, create_revision: previous.create_revision, prev_revision: previous.id, value };
-      }),
-      delete: this.db.transaction((key: string, expectedModRevision: number | undefined): { kv: KeyValue; revision: number } => {
+      },
+      delete: (key: string, expectedModRevision: number | undefined): { kv: KeyValue; revision: number } => {
         const previous = latest.get(key);
         if (!previous || previous.deleted) throw new KeyNotFoundError(key);
         if (expectedModRevision !== undefined && expectedModRevision > 0 && previous.id !== expectedModRevision) {
@@ -189,9 +238,15 @@ export class SqliteStore implements Store {
         }
         // The tombstone keeps the last value so a watch replayed later can still say what was deleted.
         const id = Number(insert.run(key, 0, 1, previous.create_revision, previous.id, previous.value).lastInsertRowid);
+        this.revision = id;
         return { kv: toKeyValue(previous), revision: id };
-      }),
+      },
     };
+  }
+
+  private readRevision(): number {
+    // sqlite_sequence remembers the highest id ever handed out, even after compaction removed it.
+    return this.statements.sequence.get()?.seq ?? this.statements.maxId.get()?.rev ?? 0;
   }
 
   watch(prefix: string, afterRevision: number, callbacks: WatchCallbacks): WatchHandle {
@@ -237,6 +292,8 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Writes already accepted are committed (or failed) before the database closes.
+    this.flush();
     this.closed = true;
     for (const watcher of this.watchers) watcher.callbacks.onError(new StoreClosedError());
     this.watchers.clear();
@@ -269,6 +326,7 @@ export class SqliteStore implements Store {
   }
 
   private publish(events: StoreEvent[]): void {
+    if (events.length === 0) return;
     for (const watcher of this.watchers) {
       // A watcher still replaying history will read these rows from the table itself.
       if (!watcher.live) continue;
