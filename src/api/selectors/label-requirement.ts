@@ -1,7 +1,7 @@
 // One label requirement ("app in (a,b)", "!tier", "replicas>3") as upstream's labels.Requirement:
 // built through a validating constructor whose error texts match NewRequirement's.
 import { errorBody, type FieldError } from '../field-errors.js';
-import { labelValueErrors, qualifiedNameErrors } from './label-validation.js';
+import { isQualifiedName as qualifiedNameErrors, isValidLabelValue as labelValueErrors } from '../validation/names.js';
 
 /** Upstream's selection.Operator strings. */
 export type LabelOperator = 'in' | 'notin' | '=' | '==' | '!=' | 'exists' | '!' | 'gt' | 'lt';

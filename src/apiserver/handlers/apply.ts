@@ -1,7 +1,8 @@
 // PATCH with application/apply-patch+yaml: server-side apply. The apply engine (api/apply)
 // merges the configuration into the live object and owns managedFields; the registry then
 // defaults, validates and stores as for any write. Applying to a missing object creates it.
-import { applyConfig, emptyObjectFor, typeInfoForKind, type TypeInfo } from '../../api/apply/index.js';
+import { applyConfig, emptyObjectFor } from '../../api/apply/index.js';
+import { typeInfoFor } from '../registry/managed-fields.js';
 import { badRequest, StatusError } from '../../api/errors.js';
 import type { KubeObject } from '../../api/object.js';
 import { decodeBody } from '../http/body.js';
@@ -10,18 +11,6 @@ import { checkUnknownFields, parseFieldValidation } from '../registry/field-vali
 import type { RequestContext } from './context.js';
 import { negotiate, tableOf } from './output.js';
 import { checkTypeMeta, writeOptions } from './write.js';
-
-const typeInfos = new Map<string, TypeInfo>();
-
-function typeInfoFor(apiVersion: string, kind: string): TypeInfo {
-  const key = `${apiVersion}/${kind}`;
-  let info = typeInfos.get(key);
-  if (!info) {
-    info = typeInfoForKind(apiVersion, kind);
-    typeInfos.set(key, info);
-  }
-  return info;
-}
 
 export async function handleApply(ctx: RequestContext, body: Buffer, subresource?: string): Promise<void> {
   const { endpoint, info } = ctx;

@@ -13,7 +13,8 @@ export interface FieldTracking {
 
 const typeInfos = new Map<string, TypeInfo>();
 
-function typeInfoFor(apiVersion: string, kind: string): TypeInfo {
+/** The apply engine's type description of a kind, built once per kind from the OpenAPI schemas. */
+export function typeInfoFor(apiVersion: string, kind: string): TypeInfo {
   const key = `${apiVersion}/${kind}`;
   let info = typeInfos.get(key);
   if (!info) {
