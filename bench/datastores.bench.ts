@@ -7,12 +7,14 @@
 //       compare-and-swap txn on mod_revision (update), prefix range (list).
 // (c) is the reference: the ratios say what the API server (HTTPS, authn/authz, admission,
 // validation, JSON, the watch cache, ...) costs on top of the datastore itself.
+// Runs --rounds rounds, each on fresh servers and a fresh etcd, and reports per figure the median
+// over rounds (other work on the machine moves single runs a lot).
 // Prints a table and a JSON line; asserts nothing about time.
 //
 // Each backend first runs an unmeasured warm-up (--warmup creates, gets and updates in another
 // namespace / prefix), so the figures are steady state rather than JIT and cold caches.
 //
-//   node dist/bench/datastores.bench.js [--ops 2000] [--clients 16] [--lists 10] [--warmup 300]
+//   node dist/bench/datastores.bench.js [--ops 2000] [--clients 16] [--lists 10] [--warmup 300] [--rounds 3]
 //   npm run bench:api -- --compare-datastores [--ops ...]     # the same thing
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -21,7 +23,7 @@ import { createEtcdClient, prefixRangeEnd } from '../src/storage/etcd/etcd-clien
 import { EtcdCluster } from '../src/storage/etcd/etcd-harness.js';
 import { Client, pool } from './lib/client.js';
 import { readCpu, startServer, type BenchServer } from './lib/server.js';
-import { mib, ms, percentile, round, table } from './lib/stats.js';
+import { median, mib, ms, percentile, round, table } from './lib/stats.js';
 
 const log = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
 
@@ -36,6 +38,7 @@ const ops = intArg('ops', 2000, 100_000);
 const clients = intArg('clients', 16, 1024);
 const listRuns = intArg('lists', 10, 1000);
 const warmup = intArg('warmup', 300, 100_000);
+const roundCount = intArg('rounds', 3, 20);
 
 const namespace = 'bench-ds';
 const warmupNamespace = 'bench-ds-warmup';
@@ -61,6 +64,8 @@ interface OpResult {
   p99: number;
   /** CPU per operation in µs: the k8ts server, etcd, and this process (the clients); NaN where not involved. */
   cpu: CpuPerOp;
+  /** After aggregation: ops/s of each round. */
+  runs?: number[];
 }
 interface CpuPerOp {
   k8tsUs: number;
@@ -271,13 +276,8 @@ async function withServer<T>(datastore: string | undefined, run: (server: BenchS
   }
 }
 
-async function main(): Promise<void> {
-  const cpu = cpus();
-  const machine = { cpu: cpu[0]?.model.trim() ?? 'unknown', cores: cpu.length, memory: mib(totalmem()), kernel: release(), node: process.version };
-  const loadStart = loadavg().map((v) => round(v, 2));
-  log(`machine: load average ${loadStart.join(' ')}; ${machine.cpu}, ${machine.cores} cores, ${machine.memory}, Linux ${machine.kernel}, Node ${machine.node}`);
-  log(`workload: ${ops} ConfigMaps, ${clients} clients; ${listRuns} lists; warm-up ${warmup} of each write/read first`);
-
+/** One round on fresh servers and a fresh etcd: (a), (b), (c) in that order; everything stopped after. */
+async function oneRound(): Promise<BackendResult[]> {
   const results: BackendResult[] = [];
   // (a) k8ts on SQLite.
   results.push(await withServer(undefined, (server) => k8tsWorkload('k8ts on SQLite', server)));
@@ -298,9 +298,50 @@ async function main(): Promise<void> {
   const created = updated.replace('"mode":"updated"', '"mode":"fast"');
   log(`raw etcd values: ${Buffer.byteLength(created)} bytes (create), ${Buffer.byteLength(updated)} bytes (update), as k8ts stored them`);
   results.push(await rawEtcdWorkload(etcd, { created, updated }));
-  const loadEnd = loadavg().map((v) => round(v, 2));
   measured.etcdPid = undefined;
   await cleanup();
+  return results;
+}
+
+/** Per figure, the median over rounds (ops/s, p50, p99 and CPU each on their own). */
+function medianResult(perRound: BackendResult[]): BackendResult {
+  const first = perRound[0]!;
+  const op = (kind: 'create' | 'get' | 'update' | 'list'): OpResult => {
+    const ofKind = perRound.map((r) => r[kind]);
+    const m = (pick: (o: OpResult) => number): number => median(ofKind.map(pick));
+    return {
+      opsPerSec: m((o) => o.opsPerSec),
+      p50: m((o) => o.p50),
+      p99: m((o) => o.p99),
+      cpu: { k8tsUs: m((o) => o.cpu.k8tsUs), etcdUs: m((o) => o.cpu.etcdUs), clientUs: m((o) => o.cpu.clientUs) },
+      runs: ofKind.map((o) => o.opsPerSec),
+    };
+  };
+  const rss = perRound.map((r) => r.serverRss).filter((v): v is number => v !== undefined);
+  return {
+    backend: first.backend,
+    create: op('create'),
+    get: op('get'),
+    update: op('update'),
+    list: { ...op('list'), items: first.list.items, bytes: first.list.bytes },
+    ...(rss.length > 0 ? { serverRss: median(rss) } : {}),
+  };
+}
+
+async function main(): Promise<void> {
+  const cpu = cpus();
+  const machine = { cpu: cpu[0]?.model.trim() ?? 'unknown', cores: cpu.length, memory: mib(totalmem()), kernel: release(), node: process.version };
+  const loadStart = loadavg().map((v) => round(v, 2));
+  log(`machine: load average ${loadStart.join(' ')}; ${machine.cpu}, ${machine.cores} cores, ${machine.memory}, Linux ${machine.kernel}, Node ${machine.node}`);
+  log(`workload: ${ops} ConfigMaps, ${clients} clients; ${listRuns} lists; warm-up ${warmup} of each write/read first; ${roundCount} rounds`);
+
+  const rounds: BackendResult[][] = [];
+  for (let n = 1; n <= roundCount; n++) {
+    log(`round ${n} of ${roundCount} (load average ${loadavg().map((v) => v.toFixed(2)).join(' ')})`);
+    rounds.push(await oneRound());
+  }
+  const loadEnd = loadavg().map((v) => round(v, 2));
+  const results = [0, 1, 2].map((i) => medianResult(rounds.map((r) => r[i]!)));
 
   // Report.
   const raw = results[2]!;
@@ -316,6 +357,7 @@ async function main(): Promise<void> {
         label[kind],
         r.backend,
         op.opsPerSec.toFixed(0),
+        (op.runs ?? []).map((v) => v.toFixed(0)).join(', '),
         ms(op.p50),
         ms(op.p99),
         isRaw ? '1' : ratio(op.opsPerSec, raw[kind].opsPerSec),
@@ -326,9 +368,9 @@ async function main(): Promise<void> {
   }
   console.log(`\nk8ts datastore comparison — ${machine.cpu}, ${machine.cores} cores, ${machine.memory} RAM, Linux ${machine.kernel}, Node ${machine.node}`);
   console.log(`load average at start ${loadStart.join(' ')}, at end ${loadEnd.join(' ')}`);
-  console.log(`${ops} ConfigMaps (after ${warmup} unmeasured in another namespace); etcd single member on loopback, data dirs under ${tmpdir()}; clients, k8ts and etcd share the machine`);
+  console.log(`median of ${roundCount} rounds (fresh servers and etcd each); ${ops} ConfigMaps (after ${warmup} unmeasured in another namespace); etcd single member on loopback, data dirs under ${tmpdir()}; clients, k8ts and etcd share the machine`);
   console.log('ratios are to raw etcd: ops/s (higher is better) and latency (lower is better)\n');
-  console.log(table(['operation', 'backend', 'ops/s', 'p50', 'p99', 'ops/s vs raw', 'p50 vs raw', 'p99 vs raw'], rows));
+  console.log(table(['operation', 'backend', 'ops/s', '(rounds)', 'p50', 'p99', 'ops/s vs raw', 'p50 vs raw', 'p99 vs raw'], rows));
   console.log('\nCPU per operation, µs (user + system; the servers\' are 10 ms clock ticks averaged over the run, so the list rows are coarse; – = not involved)\n');
   const us = (v: number): string => (Number.isNaN(v) ? '–' : Math.round(v).toLocaleString('en-US'));
   const sum = (...values: number[]): number => values.filter((v) => !Number.isNaN(v)).reduce((a, b) => a + b, 0);
@@ -346,10 +388,11 @@ async function main(): Promise<void> {
   }
   console.log(`raw etcd: list payload (keys + values) ${mib(raw.list.bytes)}\n`);
   const r2 = (v: number): number => round(v, 2);
-  const opJson = (op: OpResult): { opsPerSec: number; p50Ms: number; p99Ms: number; cpuUsPerOp: { k8tsUs: number | null; etcdUs: number | null; clientUs: number } } => ({
+  const opJson = (op: OpResult): { opsPerSec: number; p50Ms: number; p99Ms: number; opsPerSecRounds: number[]; cpuUsPerOp: { k8tsUs: number | null; etcdUs: number | null; clientUs: number } } => ({
     opsPerSec: r2(op.opsPerSec),
     p50Ms: r2(op.p50),
     p99Ms: r2(op.p99),
+    opsPerSecRounds: (op.runs ?? []).map(r2),
     cpuUsPerOp: { k8tsUs: Number.isNaN(op.cpu.k8tsUs) ? null : Math.round(op.cpu.k8tsUs), etcdUs: Number.isNaN(op.cpu.etcdUs) ? null : Math.round(op.cpu.etcdUs), clientUs: Math.round(op.cpu.clientUs) },
   });
   const ratios = (r: BackendResult): Record<string, { opsPerSec: number; p50: number; p99: number }> =>
@@ -358,7 +401,7 @@ async function main(): Promise<void> {
     JSON.stringify({
       bench: 'datastores',
       machine: { ...machine, loadAverage: { start: loadStart, end: loadEnd } },
-      workload: { configMaps: ops, clients, listRuns, warmup },
+      workload: { configMaps: ops, clients, listRuns, warmup, rounds: roundCount },
       results: results.map((r) => ({
         backend: r.backend,
         create: opJson(r.create),
