@@ -122,7 +122,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   const handleNonResource = (request: IncomingMessage, response: ServerResponse, path: string): void => {
     if (request.method !== 'GET' && request.method !== 'HEAD') throw methodNotSupported({ group: '', resource: path }, request.method ?? '');
-    const resources = builtinResources;
+    const resources = api.resources();
     const trimmed = path.replace(/\/+$/, '');
     if (trimmed === '/api' || trimmed === '/apis') {
       const answer = respondToDiscoveryRoot(resources, trimmed === '/api' ? 'api' : 'apis', request.headers.accept, options.advertisedAddress());

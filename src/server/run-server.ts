@@ -9,6 +9,7 @@ import { ServiceAllocator, serviceAllocation } from '../apiserver/admission/serv
 import { es256Signer } from '../apiserver/auth/jwt.js';
 import { ServiceAccountTokens } from '../apiserver/auth/service-account-tokens.js';
 import { bootstrapCluster } from '../apiserver/bootstrap.js';
+import { CrdController } from '../apiserver/crd/crd-controller.js';
 import { createApiServer, type ApiServer } from '../apiserver/server.js';
 import { podGracePeriod } from '../apiserver/registry/pod-grace.js';
 import { ensureClusterPki } from '../pki/cluster-pki.js';
@@ -69,6 +70,7 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
 
   let store: Store | undefined;
   let compactor: Compactor | undefined;
+  let crds: CrdController | undefined;
   let http: ApiServer | undefined;
   let api: Api | undefined;
   let port = config.securePort;
@@ -125,6 +127,18 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
       async stop() {
         await http?.close();
         for (const resourceStore of api?.allStores() ?? []) resourceStore.cache.stop();
+      },
+    },
+    {
+      // Custom resources are served from CRDs by the API server itself, as upstream's apiextensions server.
+      name: 'customresourcedefinitions',
+      async start() {
+        crds = new CrdController(api!, () => api!.storeFor('apiextensions.k8s.io', 'customresourcedefinitions')!);
+        await crds.start();
+      },
+      ready: () => crds !== undefined,
+      async stop() {
+        crds?.stop();
       },
     },
     ...disabledComponents(config),

@@ -17,7 +17,9 @@ export interface ObjectMetaOptions {
   kubeFinalizers?: boolean;
 }
 
-const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
+// The apiextensions server's own cleanup finalizer is accepted too: CRDs are validated by generic
+// metadata rules upstream, which do not restrict unqualified names.
+const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion', 'customresourcecleanup.apiextensions.k8s.io']);
 
 const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');
 

@@ -26,7 +26,7 @@ export async function handleApply(ctx: RequestContext, body: Buffer, subresource
   if (forceText !== null && forceText !== 'true' && forceText !== 'false') throw badRequest(`invalid force value ${JSON.stringify(forceText)}`);
   const force = forceText === 'true';
   const config = checkTypeMeta(decodeBody(body, 'application/yaml'), { apiVersion: endpoint.apiVersion, kind: endpoint.info.kind });
-  const warnings = checkUnknownFields(config, { group: endpoint.info.group, version: endpoint.info.version, kind: endpoint.info.kind }, parseFieldValidation(ctx.query.get('fieldValidation')));
+  const warnings = checkUnknownFields(config, { group: endpoint.info.group, version: endpoint.info.version, kind: endpoint.info.kind }, parseFieldValidation(ctx.query.get('fieldValidation')), ctx.endpoint.pruneUnknownFields);
   if (warnings.length > 0) ctx.response.setHeader('Warning', warnings.map((text) => `299 - ${JSON.stringify(text)}`));
   const name = config.metadata?.name;
   if (name !== info.name) throw badRequest(`the name of the object (${name ?? ''}) does not match the name on the URL (${info.name})`);

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest } from '../../api/errors.js';
 import type { KubeObject } from '../../api/object.js';
+import type { TablePrinter } from '../../api/printers/index.js';
 import type { ResourceInfo } from '../../api/resources/types.js';
 import type { ResourceRequest } from '../http/request-info.js';
 import type { ServiceAccountTokens } from '../auth/service-account-tokens.js';
@@ -26,6 +27,10 @@ export interface Endpoint {
   fromStorage(obj: KubeObject): KubeObject;
   /** True when served and storage versions are the same, so cached JSON can be sent as is. */
   identity: boolean;
+  /** Custom resources bring their own table columns (additionalPrinterColumns). */
+  printer?: TablePrinter;
+  /** Custom resources prune by their CRD's schema; returns the removed field paths. */
+  pruneUnknownFields?(obj: KubeObject): string[];
 }
 
 /** Server-wide services some handlers need besides the stores. */

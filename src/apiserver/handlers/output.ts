@@ -53,6 +53,6 @@ export function listJson(endpoint: Endpoint, items: CachedObject[], meta: ListMe
 }
 
 export function tableOf(endpoint: Endpoint, objects: KubeObject[], includeObject: 'None' | 'Metadata' | 'Object', meta?: ListMeta): object {
-  const printer = printerFor(endpoint.info.group, endpoint.info.kind);
+  const printer = endpoint.printer ?? printerFor(endpoint.info.group, endpoint.info.kind);
   return buildTable(printer, objects, { includeObject, now: new Date(), resourceVersion: meta?.resourceVersion, continue: meta?.continue, remainingItemCount: meta?.remainingItemCount });
 }

@@ -49,7 +49,7 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
   };
   // Upstream sends the column definitions with the first Table event only.
   let firstTable = true;
-  const printer = representation.kind === 'table' ? printerFor(endpoint.info.group, endpoint.info.kind) : undefined;
+  const printer = representation.kind === 'table' ? (endpoint.printer ?? printerFor(endpoint.info.group, endpoint.info.kind)) : undefined;
   const render = (object: KubeObject): unknown => {
     if (!printer || representation.kind !== 'table') return object;
     const table = buildWatchEventTable(printer, object, { includeObject: representation.includeObject, now: new Date(), first: firstTable });

@@ -59,7 +59,7 @@ export function writeOptions(ctx: RequestContext): WriteOptions {
 /** Drops fields the kind does not declare; per fieldValidation fails (Strict) or warns (Warn). */
 function checkFields(ctx: RequestContext, obj: KubeObject): void {
   const { group, version, kind } = ctx.endpoint.info;
-  const warnings = checkUnknownFields(obj, { group, version, kind }, parseFieldValidation(ctx.query.get('fieldValidation')));
+  const warnings = checkUnknownFields(obj, { group, version, kind }, parseFieldValidation(ctx.query.get('fieldValidation')), ctx.endpoint.pruneUnknownFields);
   if (warnings.length > 0 && !ctx.response.headersSent) {
     ctx.response.setHeader('Warning', warnings.map((text) => `299 - ${JSON.stringify(text)}`));
   }

@@ -81,8 +81,13 @@ export function parseFieldValidation(text: string | null): FieldValidation {
  * Applies the request's fieldValidation to a decoded body: Strict fails with upstream's 400,
  * Warn returns the warnings to send, Ignore drops silently.
  */
-export function checkUnknownFields(obj: KubeObject, target: { group: string; version: string; kind: string }, mode: FieldValidation): string[] {
-  const unknown = pruneUnknownFields(obj, target.group, target.version, target.kind);
+export function checkUnknownFields(
+  obj: KubeObject,
+  target: { group: string; version: string; kind: string },
+  mode: FieldValidation,
+  prune: (obj: KubeObject) => string[] = (o) => pruneUnknownFields(o, target.group, target.version, target.kind),
+): string[] {
+  const unknown = prune(obj);
   if (unknown.length === 0 || mode === 'Ignore') return [];
   const shown = unknown.slice(0, maxReportedFields).map((path) => `unknown field "${path}"`);
   if (unknown.length > maxReportedFields) shown.push(`and ${unknown.length - maxReportedFields} more unknown fields`);

@@ -59,9 +59,18 @@ export class ResourceStore {
   readonly cache: WatchCache;
   private readonly store: Store;
 
-  constructor(readonly options: ResourceStoreOptions) {
-    this.store = options.store;
-    this.cache = new WatchCache(options.store, resourcePrefix(options.location));
+  constructor(private settings: ResourceStoreOptions) {
+    this.store = settings.store;
+    this.cache = new WatchCache(settings.store, resourcePrefix(settings.location));
+  }
+
+  get options(): ResourceStoreOptions {
+    return this.settings;
+  }
+
+  /** A custom resource's CRD changed its schema: defaults and validation follow it from now on. */
+  useBehaviour(behaviour: KindBehaviour): void {
+    this.settings = { ...this.settings, behaviour };
   }
 
   get namespaced(): boolean {
