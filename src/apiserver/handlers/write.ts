@@ -42,8 +42,11 @@ function checkNamespace(ctx: RequestContext, obj: KubeObject): void {
 
 function respondObject(ctx: RequestContext, code: number, object: KubeObject): void {
   const representation = negotiate(ctx.request.headers.accept, ctx.query);
-  if (representation.kind === 'table') sendJson(ctx.response, code, tableOf(ctx.endpoint, [object], representation.includeObject));
-  else sendJson(ctx.response, code, object);
+  if (representation.kind === 'table') return sendJson(ctx.response, code, tableOf(ctx.endpoint, [object], representation.includeObject));
+  // The object just stored is usually the watch cache's own copy, whose JSON is already built.
+  const meta = object.metadata;
+  const cached = meta?.name ? ctx.endpoint.store.cache.get(ctx.endpoint.store.key(meta.namespace ?? '', meta.name)) : undefined;
+  sendJson(ctx.response, code, cached && cached.object === object ? cached.json : object);
 }
 
 export function writeOptions(ctx: RequestContext): WriteOptions {
