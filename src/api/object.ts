@@ -43,3 +43,16 @@ export function groupResource(group: string, resource: string): string {
 export function deepCopy<T>(value: T): T {
   return structuredClone(value);
 }
+
+/** Structural equality of two JSON values; an absent member and an undefined one are the same. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  for (const key of Object.keys(ao)) if (!jsonEqual(ao[key], bo[key])) return false;
+  for (const key of Object.keys(bo)) if (!(key in ao) && bo[key] !== undefined) return false;
+  return true;
+}

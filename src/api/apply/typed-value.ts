@@ -1,6 +1,6 @@
 // Reading values through their TypeInfo: which path element names a list item, and what an
 // untyped value turns out to be. Shared by field-set extraction, comparison, merge and pruning.
-import { isJsonObject } from '../object.js';
+import { isJsonObject, jsonEqual } from '../object.js';
 import { indexElement, keyElement, pathToString, valueElement, type Path, type PathElement } from './path.js';
 import { listType, scalarType, untypedType, type ListTypeInfo, type StructType, type TypeInfo } from './type-info.js';
 
@@ -83,13 +83,5 @@ export function isEmptyContainer(value: unknown): boolean {
   return false;
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isJsonObject(a) && isJsonObject(b)) {
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
-}
+/** Structural equality of JSON values (one implementation for the whole project). */
+export const deepEqual = jsonEqual;

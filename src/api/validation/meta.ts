@@ -3,6 +3,7 @@
 import type { LabelSelector, LabelSelectorRequirement, ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1.js';
 import { type FieldError, type FieldPath, forbidden, invalid, required, rootPath, tooLong } from '../field-errors.js';
 import { type NameValidator, isDNS1123Label, isQualifiedName, isValidLabelValue } from './names.js';
+import { jsonEqual } from '../object.js';
 
 export const FIELD_IMMUTABLE = 'field is immutable';
 export const TOTAL_ANNOTATION_SIZE_LIMIT_BYTES = 256 * 1024;
@@ -34,17 +35,8 @@ export function validateImmutableField(newValue: unknown, oldValue: unknown, pat
   return [invalid(path, newValue ?? null, FIELD_IMMUTABLE)];
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
-  for (const k of keys) if (!deepEqual(ao[k], bo[k])) return false;
-  return true;
-}
+/** Structural equality of JSON values (one implementation for the whole project). */
+export const deepEqual = jsonEqual;
 
 export function validateLabelName(name: string, path: FieldPath): FieldError[] {
   return isQualifiedName(name).map((msg) => invalid(path, name, msg));

@@ -2,7 +2,7 @@
 // rest.BeforeCreate / rest.BeforeUpdate and metav1 object handling).
 import { randomInt, randomUUID } from 'node:crypto';
 import type { KubeObject, ObjectMeta } from '../../api/object.js';
-import { isJsonObject } from '../../api/object.js';
+import { isJsonObject, jsonEqual } from '../../api/object.js';
 
 /** Characters upstream uses for generated name suffixes (no vowels, no look-alikes). */
 const suffixAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
@@ -69,18 +69,5 @@ export function specOf(obj: KubeObject): Record<string, unknown> {
   return rest;
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => deepEqual(item, b[i]));
-  }
-  if (Array.isArray(b)) return false;
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const aKeys = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bKeys = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  if (aKeys.length !== bKeys.length) return false;
-  return aKeys.every((key) => deepEqual(ao[key], bo[key]));
-}
+/** Structural equality of JSON values (one implementation for the whole project). */
+export const deepEqual = jsonEqual;

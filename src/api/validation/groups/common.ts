@@ -4,6 +4,7 @@ import { FieldPath, invalid, required, type FieldError } from '../../field-error
 import type { KubeObject } from '../../object.js';
 import { isDNS1123Subdomain, regexError, type NameValidator } from '../names.js';
 import { goIntOrString, invalidRendered } from './go-format.js';
+import { jsonEqual } from '../../object.js';
 
 export type Obj = Record<string, unknown>;
 
@@ -40,18 +41,8 @@ export function nonNegative(value: unknown, path: FieldPath): FieldError[] {
 
 export const IMMUTABLE = 'field is immutable';
 
-/** Structural equality of two JSON values; absent and undefined object members are the same. */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-  const ao = a as Obj;
-  const bo = b as Obj;
-  const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
-  for (const k of keys) if (!deepEqual(ao[k], bo[k])) return false;
-  return true;
-}
+/** Structural equality of JSON values (one implementation for the whole project). */
+export const deepEqual = jsonEqual;
 
 /**
  * ValidateImmutableField: Invalid(path, new, "field is immutable"). Scalars print themselves;
