@@ -1,6 +1,6 @@
 // GET of one object and of lists, answered from the watch cache with upstream's
 // resourceVersion, resourceVersionMatch, limit and continue semantics.
-import { badRequest, resourceExpired, StatusError } from '../../api/errors.js';
+import { badRequest, notFound, resourceExpired, StatusError } from '../../api/errors.js';
 import { sendJson, sendObject } from '../http/respond.js';
 import type { CachedObject } from '../watchcache/watch-cache.js';
 import { decodeStored } from '../watchcache/watch-cache.js';
@@ -17,9 +17,14 @@ export async function handleGet(ctx: RequestContext): Promise<void> {
   const store = endpoint.store;
   const rv = query.get('resourceVersion') ?? '';
   let found: CachedObject;
-  if (rv === '' || rv === '0') found = rv === '' ? await store.get(info.namespace, info.name) : (await store.cache.ready(), store.cache.get(store.key(info.namespace, info.name)) ?? (await store.get(info.namespace, info.name)));
-  else {
-    await waitForResourceVersion(ctx, parseResourceVersion(rv));
+  if (rv === '0') {
+    // "Any version": whatever the cache holds, without waiting for it to catch up.
+    await store.cache.ready();
+    const cached = store.cache.get(store.key(info.namespace, info.name));
+    if (!cached) throw notFound(store.ref, info.name);
+    found = cached;
+  } else {
+    if (rv !== '') await waitForResourceVersion(ctx, parseResourceVersion(rv));
     found = await store.get(info.namespace, info.name);
   }
   const object = served(endpoint, found);
