@@ -1,6 +1,7 @@
 // Cluster IPs from --service-cluster-ip-range and node ports from 30000-32767, handed out on
-// Service create and released on delete. The in-use sets are rebuilt from the stored Services
-// at start, so allocations survive restarts without a separate allocation record.
+// Service create and released on delete. What is in use is read from the stored Services at each
+// allocation, so a deleted Service or a Service that changed type frees its addresses at once and
+// restarts need no separate allocation record; writes still in flight hold short reservations.
 import { invalid } from '../../api/errors.js';
 import { invalid as invalidField, type FieldError } from '../../api/field-errors.js';
 import type { KubeObject } from '../../api/object.js';
@@ -8,14 +9,15 @@ import type { AdmissionPlugin, ResourceStore } from '../registry/resource-store.
 import { ipToNumber, nthAddress, type Ipv4Range } from './ip-range.js';
 
 export const nodePortRange = { first: 30000, last: 32767 };
+/** How long an address handed to a write stays reserved if that write never lands. */
+const reservationMs = 30_000;
 
 interface ServicePort { port?: number; nodePort?: number; protocol?: string }
 interface ServiceSpec { type?: string; clusterIP?: string; clusterIPs?: string[]; ports?: ServicePort[] }
 
 export class ServiceAllocator {
-  private readonly ips = new Set<string>();
-  private readonly ports = new Set<string>();
-  private loaded = false;
+  /** Addresses handed to writes that are not stored yet: "ip:10.96.0.7", "port:TCP/30080" → expiry. */
+  private readonly reservations = new Map<string, number>();
 
   constructor(
     readonly range: Ipv4Range,
@@ -27,28 +29,45 @@ export class ServiceAllocator {
     return nthAddress(this.range, 1);
   }
 
-  private async load(): Promise<void> {
-    if (this.loaded) return;
+  /** Addresses held by stored Services (other than `except`) and by live reservations. */
+  private async inUse(except?: KubeObject): Promise<{ ips: Set<string>; ports: Set<string> }> {
     const store = this.services();
     await store.fresh();
-    for (const item of store.cache.list()) this.hold(item.object);
-    this.loaded = true;
+    const ips = new Set<string>();
+    const ports = new Set<string>();
+    const exceptKey = except?.metadata ? `${except.metadata.namespace}/${except.metadata.name}` : undefined;
+    for (const item of store.cache.list()) {
+      const meta = item.object.metadata ?? {};
+      if (`${meta.namespace}/${meta.name}` === exceptKey) continue;
+      const spec = (item.object.spec ?? {}) as ServiceSpec;
+      for (const ip of spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])) if (ip !== 'None') ips.add(ip);
+      for (const port of spec.ports ?? []) if (port.nodePort) ports.add(`${port.protocol ?? 'TCP'}/${port.nodePort}`);
+    }
+    const now = Date.now();
+    for (const [key, expiresAtMs] of this.reservations) {
+      const landed = key.startsWith('ip:') ? ips.has(key.slice(3)) : ports.has(key.slice(5));
+      // A reservation ends when its write is stored (the Service holds it now) or times out.
+      if (expiresAtMs < now || landed) this.reservations.delete(key);
+      else if (key.startsWith('ip:')) ips.add(key.slice(3));
+      else ports.add(key.slice(5));
+    }
+    return { ips, ports };
   }
 
-  private hold(service: KubeObject): void {
-    const spec = (service.spec ?? {}) as ServiceSpec;
-    for (const ip of spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])) if (ip !== 'None') this.ips.add(ip);
-    for (const port of spec.ports ?? []) if (port.nodePort) this.ports.add(`${port.protocol ?? 'TCP'}/${port.nodePort}`);
+  private reserve(key: string): () => void {
+    this.reservations.set(key, Date.now() + reservationMs);
+    return () => this.reservations.delete(key);
   }
 
+  /** A create that did not happen gives back what it reserved. */
   release(service: KubeObject): void {
     const spec = (service.spec ?? {}) as ServiceSpec;
-    for (const ip of spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])) this.ips.delete(ip);
-    for (const port of spec.ports ?? []) if (port.nodePort) this.ports.delete(`${port.protocol ?? 'TCP'}/${port.nodePort}`);
+    for (const ip of spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])) this.reservations.delete(`ip:${ip}`);
+    for (const port of spec.ports ?? []) if (port.nodePort) this.reservations.delete(`port:${port.protocol ?? 'TCP'}/${port.nodePort}`);
   }
 
   async allocate(service: KubeObject, old: KubeObject | undefined, dryRun: boolean): Promise<void> {
-    await this.load();
+    const { ips, ports } = await this.inUse(old);
     const spec = (service.spec ?? {}) as ServiceSpec;
     service.spec = spec;
     const oldSpec = (old?.spec ?? {}) as ServiceSpec;
@@ -67,14 +86,14 @@ export class ServiceAllocator {
         const n = ipToNumber(wanted);
         if (n === undefined || n <= this.range.base || n >= this.range.base + this.range.size - 1) {
           errors.push(invalidField('spec.clusterIPs', spec.clusterIPs ?? [wanted], `failed to allocate IP ${wanted}: the provided IP (${wanted}) is not in the valid range. The range of valid IPs is ${this.range.cidr}`));
-        } else if (this.ips.has(wanted)) {
+        } else if (ips.has(wanted)) {
           errors.push(invalidField('spec.clusterIPs', spec.clusterIPs ?? [wanted], `failed to allocate IP ${wanted}: provided IP is already allocated`));
         } else {
           spec.clusterIP = wanted;
           spec.clusterIPs = [wanted];
         }
       } else {
-        const ip = this.nextFreeIp();
+        const ip = this.nextFreeIp(ips);
         if (!ip) errors.push(invalidField('spec.clusterIPs', [], 'failed to allocate IP: range is full'));
         else {
           spec.clusterIP = ip;
@@ -82,9 +101,7 @@ export class ServiceAllocator {
         }
       }
       if (spec.clusterIP && !dryRun) {
-        const ip = spec.clusterIP;
-        this.ips.add(ip);
-        reserved.push(() => this.ips.delete(ip));
+        reserved.push(this.reserve(`ip:${spec.clusterIP}`));
       }
     } else {
       spec.clusterIPs = ['None'];
@@ -101,12 +118,12 @@ export class ServiceAllocator {
             errors.push(invalidField(`spec.ports[${index}].nodePort`, port.nodePort, `provided port is not in the valid range. The range of valid ports is ${nodePortRange.first}-${nodePortRange.last}`));
             return;
           }
-          if (this.ports.has(`${protocol}/${port.nodePort}`)) {
+          if (ports.has(`${protocol}/${port.nodePort}`)) {
             errors.push(invalidField(`spec.ports[${index}].nodePort`, port.nodePort, 'provided port is already allocated'));
             return;
           }
         } else {
-          const free = this.nextFreePort(protocol);
+          const free = this.nextFreePort(protocol, ports);
           if (free === undefined) {
             errors.push(invalidField(`spec.ports[${index}].nodePort`, 0, 'range is full'));
             return;
@@ -114,9 +131,7 @@ export class ServiceAllocator {
           port.nodePort = free;
         }
         if (!dryRun) {
-          const key = `${protocol}/${port.nodePort}`;
-          this.ports.add(key);
-          reserved.push(() => this.ports.delete(key));
+          reserved.push(this.reserve(`port:${protocol}/${port.nodePort}`));
         }
       });
     } else {
@@ -128,23 +143,23 @@ export class ServiceAllocator {
     }
   }
 
-  private nextFreeIp(): string | undefined {
+  private nextFreeIp(ips: Set<string>): string | undefined {
     // Start at a random offset as upstream does, so IPs are not predictable and reuse is rare.
     const usable = this.range.size - 2;
     const start = Math.floor(Math.random() * usable);
     for (let i = 0; i < usable; i++) {
       const ip = nthAddress(this.range, 1 + ((start + i) % usable));
-      if (!this.ips.has(ip)) return ip;
+      if (!ips.has(ip)) return ip;
     }
     return undefined;
   }
 
-  private nextFreePort(protocol: string): number | undefined {
+  private nextFreePort(protocol: string, ports: Set<string>): number | undefined {
     const count = nodePortRange.last - nodePortRange.first + 1;
     const start = Math.floor(Math.random() * count);
     for (let i = 0; i < count; i++) {
       const port = nodePortRange.first + ((start + i) % count);
-      if (!this.ports.has(`${protocol}/${port}`)) return port;
+      if (!ports.has(`${protocol}/${port}`)) return port;
     }
     return undefined;
   }
@@ -158,7 +173,7 @@ export function serviceAllocation(allocator: ServiceAllocator): AdmissionPlugin 
       await allocator.allocate(object, old, dryRun);
     },
     async release({ operation, object }) {
-      if (object.kind === 'Service' && (operation === 'DELETE' || operation === 'CREATE')) allocator.release(object);
+      if (object.kind === 'Service' && operation === 'CREATE') allocator.release(object);
     },
   };
 }
