@@ -33,7 +33,7 @@ test('requests without a client certificate get 401 Unauthorized; health endpoin
   assert.equal((await call(anonymous, 'GET', '/readyz')).body, 'ok');
 });
 
-test('a body over 3 MiB is 413, malformed JSON is 400, and neither leaves anything behind', async () => {
+test('a body over 3 MiB is 413, malformed or absurdly nested JSON is 400, and none leaves anything behind', async () => {
   const huge = configMap('huge', { big: 'x'.repeat(3 * 1024 * 1024 + 10) });
   const tooLarge = await call(admin, 'POST', '/api/v1/namespaces/default/configmaps', { body: huge });
   assert.equal(tooLarge.status, 413);
@@ -42,6 +42,11 @@ test('a body over 3 MiB is 413, malformed JSON is 400, and neither leaves anythi
   assert.equal(malformed.status, 400);
   assert.equal(malformed.json().kind, 'Status');
   assert.equal((await call(admin, 'GET', '/api/v1/namespaces/default/configmaps/huge')).status, 404);
+  const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+  const nested = await call(admin, 'POST', '/api/v1/namespaces/default/configmaps', { body: `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"data":{"a":${deep}}}` });
+  assert.equal(nested.status, 400);
+  assert.match(nested.json<{ message: string }>().message, /nested more than 1000 levels deep/);
+  assert.equal((await call(admin, 'GET', '/livez')).status, 200, 'the server is still there');
 });
 
 test('an invalid name is 422 Invalid with upstream field causes', async () => {

@@ -21,6 +21,26 @@ export async function readBody(request: IncomingMessage, limitBytes = maxRequest
   return Buffer.concat(chunks);
 }
 
+/** Bodies nested deeper than this are refused before anything walks them recursively. */
+export const maxBodyNestingDepth = 1_000;
+
+/** Iterative depth check, so a hostile body cannot exhaust the stack of later recursive code. */
+function nestingDepthExceeds(value: unknown, limit: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: current, depth } = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push({ value: child, depth: depth + 1 });
+  }
+  return false;
+}
+
+function checkDepth<T>(value: T): T {
+  if (nestingDepthExceeds(value, maxBodyNestingDepth)) throw badRequest(`the request body is nested more than ${maxBodyNestingDepth} levels deep`);
+  return value;
+}
+
 /** The media type without parameters, lower-cased: "application/json". */
 export function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
@@ -35,16 +55,18 @@ export function decodeBody(body: Buffer, contentType: string | undefined): unkno
   if (text.trim() === '') throw badRequest('the body of the request was empty');
   if (type.includes('yaml')) {
     try {
-      return parseYaml(text, { maxAliasCount: 100 });
+      return checkDepth(parseYaml(text, { maxAliasCount: 100 }));
     } catch (error) {
       throw badRequest(`error converting YAML to JSON: ${(error as Error).message.split('\n')[0]}`);
     }
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new StatusError(400, 'BadRequest', `couldn't get version/kind; json parse error: ${describeJsonError(error as Error)}`);
   }
+  return checkDepth(parsed);
 }
 
 function describeJsonError(error: Error): string {
