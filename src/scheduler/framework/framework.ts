@@ -1,0 +1,263 @@
+// Runs one profile's plugins at each extension point, in the configured order, with weights.
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { CycleState } from './cycle-state.js';
+import {
+  isBind, isFilter, isPermit, isPostFilter, isPreEnqueue, isPreFilter, isPreScore, isQueueSort, isReserve, isScore,
+  MAX_NODE_SCORE, MIN_NODE_SCORE,
+  type BindPlugin, type FilterPlugin, type NodeScore, type PermitPlugin, type Plugin, type PostFilterPlugin,
+  type PostFilterResult, type PreEnqueuePlugin, type PreFilterPlugin, type PreScorePlugin, type QueueSortPlugin,
+  type QueuedPodInfoView, type ReservePlugin, type ScorePlugin,
+} from './interface.js';
+import type { NodeInfo } from './node-info.js';
+import { Status } from './status.js';
+
+export const EXTENSION_POINTS = [
+  'preEnqueue', 'queueSort', 'preFilter', 'filter', 'postFilter', 'preScore', 'score', 'reserve', 'permit', 'bind',
+] as const;
+export type ExtensionPoint = (typeof EXTENSION_POINTS)[number];
+
+const implementsPoint: Record<ExtensionPoint, (p: Plugin) => boolean> = {
+  preEnqueue: isPreEnqueue, queueSort: isQueueSort, preFilter: isPreFilter, filter: isFilter, postFilter: isPostFilter,
+  preScore: isPreScore, score: isScore, reserve: isReserve, permit: isPermit, bind: isBind,
+};
+
+export interface PluginRef {
+  name: string;
+  weight?: number;
+}
+export interface PluginSet {
+  enabled?: PluginRef[];
+  /** `{ name: '*' }` disables every multiPoint plugin at this point. */
+  disabled?: PluginRef[];
+}
+export type ProfilePlugins = Partial<Record<ExtensionPoint | 'multiPoint', PluginSet>>;
+
+export interface Profile {
+  schedulerName: string;
+  plugins: ProfilePlugins;
+  /** Plugin name -> its args object (KubeSchedulerConfiguration pluginConfig). */
+  pluginArgs?: Readonly<Record<string, unknown>>;
+  percentageOfNodesToScore?: number;
+}
+
+/** `handle` lets plugins such as preemption run the profile's own filters. */
+export type PluginFactory = (args: unknown, handle: Framework) => Plugin;
+export type Registry = ReadonlyMap<string, PluginFactory>;
+
+export interface WeightedScorePlugin {
+  plugin: ScorePlugin;
+  weight: number;
+}
+
+export interface ScoreResult {
+  totals: NodeScore[];
+  /** Plugin name -> normalised, unweighted scores; for debugging and tests. */
+  byPlugin: Map<string, NodeScore[]>;
+}
+
+export class Framework {
+  readonly preEnqueue: PreEnqueuePlugin[] = [];
+  queueSort: QueueSortPlugin | undefined;
+  readonly preFilter: PreFilterPlugin[] = [];
+  readonly filter: FilterPlugin[] = [];
+  readonly postFilter: PostFilterPlugin[] = [];
+  readonly preScore: PreScorePlugin[] = [];
+  readonly score: WeightedScorePlugin[] = [];
+  readonly reserve: ReservePlugin[] = [];
+  readonly permit: PermitPlugin[] = [];
+  readonly bind: BindPlugin[] = [];
+
+  private constructor(readonly profile: Profile) {}
+
+  get schedulerName(): string {
+    return this.profile.schedulerName;
+  }
+
+  /**
+   * Plugins named at a specific point run first, in their order; then every multiPoint plugin
+   * that implements the point and is not disabled there, as upstream's MultiPoint expansion.
+   */
+  static create(registry: Registry, profile: Profile): Framework {
+    const fw = new Framework(profile);
+    const instances = new Map<string, Plugin>();
+    const instance = (name: string): Plugin => {
+      let plugin = instances.get(name);
+      if (!plugin) {
+        const factory = registry.get(name);
+        if (!factory) throw new Error(`plugin "${name}" does not exist`);
+        plugin = factory(profile.pluginArgs?.[name], fw);
+        instances.set(name, plugin);
+      }
+      return plugin;
+    };
+    const multiPoint = profile.plugins.multiPoint ?? {};
+    const multiPointDisabled = new Set((multiPoint.disabled ?? []).map((p) => p.name));
+
+    for (const point of EXTENSION_POINTS) {
+      const set = profile.plugins[point] ?? {};
+      const disabled = new Set((set.disabled ?? []).map((p) => p.name));
+      const refs: PluginRef[] = [];
+      const seen = new Set<string>();
+      for (const ref of set.enabled ?? []) {
+        if (seen.has(ref.name)) throw new Error(`plugin "${ref.name}" already registered as "${point}"`);
+        if (!implementsPoint[point](instance(ref.name))) throw new Error(`plugin "${ref.name}" does not extend ${point} plugin`);
+        seen.add(ref.name);
+        refs.push(ref);
+      }
+      for (const ref of multiPoint.enabled ?? []) {
+        if (disabled.has('*') || disabled.has(ref.name) || multiPointDisabled.has(ref.name) || seen.has(ref.name)) continue;
+        if (!implementsPoint[point](instance(ref.name))) continue;
+        seen.add(ref.name);
+        refs.push(ref);
+      }
+      for (const ref of refs) fw.enable(point, instance(ref.name), ref.weight);
+    }
+    return fw;
+  }
+
+  private enable(point: ExtensionPoint, plugin: Plugin, weight: number | undefined): void {
+    switch (point) {
+      case 'preEnqueue': this.preEnqueue.push(plugin as PreEnqueuePlugin); break;
+      case 'queueSort': this.queueSort ??= plugin as QueueSortPlugin; break;
+      case 'preFilter': this.preFilter.push(plugin as PreFilterPlugin); break;
+      case 'filter': this.filter.push(plugin as FilterPlugin); break;
+      case 'postFilter': this.postFilter.push(plugin as PostFilterPlugin); break;
+      case 'preScore': this.preScore.push(plugin as PreScorePlugin); break;
+      // A weight left at 0 means the default weight 1.
+      case 'score': this.score.push({ plugin: plugin as ScorePlugin, weight: weight || 1 }); break;
+      case 'reserve': this.reserve.push(plugin as ReservePlugin); break;
+      case 'permit': this.permit.push(plugin as PermitPlugin); break;
+      case 'bind': this.bind.push(plugin as BindPlugin); break;
+    }
+  }
+
+  hasFilterPlugins(): boolean {
+    return this.filter.length > 0;
+  }
+  hasScorePlugins(): boolean {
+    return this.score.length > 0;
+  }
+
+  runPreEnqueuePlugins(pod: Pod): Status {
+    for (const p of this.preEnqueue) {
+      const s = p.preEnqueue(pod);
+      if (!s.isSuccess()) return s.withPlugin(p.name);
+    }
+    return Status.success();
+  }
+
+  queueSortLess(a: QueuedPodInfoView, b: QueuedPodInfoView): boolean {
+    if (!this.queueSort) throw new Error('profile has no queueSort plugin');
+    return this.queueSort.less(a, b);
+  }
+
+  /** Stops at the first rejection; plugins answering Skip have their Filter skipped. */
+  runPreFilterPlugins(state: CycleState, pod: Pod): Status {
+    const nodes = state.snapshot.nodeInfoList;
+    for (const p of this.preFilter) {
+      const s = p.preFilter(state, pod, nodes);
+      if (s.isSkip()) {
+        state.skipFilterPlugins.add(p.name);
+        continue;
+      }
+      if (!s.isSuccess()) return s.withPlugin(p.name);
+    }
+    return Status.success();
+  }
+
+  /** The first plugin that rejects the node decides its Status, as upstream. */
+  runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
+    for (const p of this.filter) {
+      if (state.skipFilterPlugins.has(p.name)) continue;
+      const s = p.filter(state, pod, nodeInfo);
+      if (!s.isSuccess()) return s.withPlugin(p.name);
+    }
+    return Status.success();
+  }
+
+  /** The first plugin that succeeds (or errors) ends PostFilter. */
+  runPostFilterPlugins(state: CycleState, pod: Pod, nodeStatuses: ReadonlyMap<string, Status>): PostFilterResult {
+    let last: PostFilterResult = { status: Status.unschedulable() };
+    for (const p of this.postFilter) {
+      const result = p.postFilter(state, pod, nodeStatuses);
+      if (result.status.isSuccess() || result.status.code === 'Error') return result;
+      last = { ...result, status: result.status.withPlugin(p.name) };
+    }
+    return last;
+  }
+
+  runPreScorePlugins(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): Status {
+    for (const p of this.preScore) {
+      const s = p.preScore(state, pod, nodes);
+      if (s.isSkip()) {
+        state.skipScorePlugins.add(p.name);
+        continue;
+      }
+      if (!s.isSuccess()) return s.withPlugin(p.name);
+    }
+    return Status.success();
+  }
+
+  /** Score, normalise, check the range, weigh, and sum per node. */
+  runScorePlugins(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): ScoreResult | Status {
+    const totals = nodes.map((n) => ({ name: n.name, score: 0 }));
+    const byPlugin = new Map<string, NodeScore[]>();
+    for (const { plugin, weight } of this.score) {
+      if (state.skipScorePlugins.has(plugin.name)) continue;
+      const scores: NodeScore[] = [];
+      for (const nodeInfo of nodes) {
+        const score = plugin.score(state, pod, nodeInfo);
+        if (score instanceof Status) return score.withPlugin(plugin.name);
+        scores.push({ name: nodeInfo.name, score });
+      }
+      if (plugin.normalizeScore) {
+        const s = plugin.normalizeScore(state, pod, scores);
+        if (!s.isSuccess()) return s.withPlugin(plugin.name);
+      }
+      for (const [i, s] of scores.entries()) {
+        if (s.score < MIN_NODE_SCORE || s.score > MAX_NODE_SCORE) {
+          return Status.error(`plugin "${plugin.name}" returns an invalid score ${s.score}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`).withPlugin(plugin.name);
+        }
+        totals[i]!.score += s.score * weight;
+      }
+      byPlugin.set(plugin.name, scores);
+    }
+    return { totals, byPlugin };
+  }
+
+  /** On a failed reserve, everything already reserved is undone in reverse order. */
+  runReservePlugins(state: CycleState, pod: Pod, nodeName: string): Status {
+    for (const [i, p] of this.reserve.entries()) {
+      const s = p.reserve(state, pod, nodeName);
+      if (!s.isSuccess()) {
+        for (const done of this.reserve.slice(0, i + 1).reverse()) done.unreserve(state, pod, nodeName);
+        return s.withPlugin(p.name);
+      }
+    }
+    return Status.success();
+  }
+
+  runUnreservePlugins(state: CycleState, pod: Pod, nodeName: string): void {
+    for (const p of [...this.reserve].reverse()) p.unreserve(state, pod, nodeName);
+  }
+
+  /** A rejection wins; otherwise the longest Wait is returned for the caller to wait on. */
+  runPermitPlugins(state: CycleState, pod: Pod, nodeName: string): { status: Status; timeoutMs: number } {
+    let waitMs = 0;
+    for (const p of this.permit) {
+      const { status, timeoutMs } = p.permit(state, pod, nodeName);
+      if (status.isRejected() || status.code === 'Error') return { status: status.withPlugin(p.name), timeoutMs: 0 };
+      if (status.code === 'Wait') waitMs = Math.max(waitMs, timeoutMs ?? 0);
+    }
+    return { status: waitMs > 0 ? new Status('Wait') : Status.success(), timeoutMs: waitMs };
+  }
+
+  async runBindPlugins(state: CycleState, pod: Pod, nodeName: string): Promise<Status> {
+    for (const p of this.bind) {
+      const s = await p.bind(state, pod, nodeName);
+      if (s.isSkip()) continue;
+      return s.isSuccess() ? s : s.withPlugin(p.name);
+    }
+    return Status.error('no bind plugin bound the pod');
+  }
+}

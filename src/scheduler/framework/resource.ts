@@ -1,0 +1,101 @@
+// Resource arithmetic in the units the scheduler compares: millicores for cpu, bytes for
+// memory and ephemeral-storage, counts for pods and extended resources.
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
+import { parseQuantity } from '../../api/units/quantity.js';
+
+export interface Resource {
+  milliCpu: number;
+  memoryBytes: number;
+  ephemeralStorageBytes: number;
+  pods: number;
+  /** Extended resources, hugepages and anything else not named above. */
+  scalar: Map<string, number>;
+}
+
+/** Requests a container leaves out count as these when scoring, as upstream's non-zero defaults. */
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+export const DEFAULT_MEMORY_REQUEST_BYTES = 200 * 1024 * 1024;
+
+export function emptyResource(): Resource {
+  return { milliCpu: 0, memoryBytes: 0, ephemeralStorageBytes: 0, pods: 0, scalar: new Map() };
+}
+
+export function cloneResource(r: Resource): Resource {
+  return { ...r, scalar: new Map(r.scalar) };
+}
+
+/** A ResourceList ({cpu: "500m", memory: "1Gi", ...}) in scheduler units. */
+export function resourceFromList(list: Readonly<Record<string, unknown>> | undefined): Resource {
+  const r = emptyResource();
+  for (const [name, raw] of Object.entries(list ?? {})) {
+    if (typeof raw !== 'string' && typeof raw !== 'number') continue;
+    const q = parseQuantity(raw);
+    if (name === 'cpu') r.milliCpu = Number(q.milliValue());
+    else if (name === 'memory') r.memoryBytes = Number(q.value());
+    else if (name === 'ephemeral-storage') r.ephemeralStorageBytes = Number(q.value());
+    else if (name === 'pods') r.pods = Number(q.value());
+    else r.scalar.set(name, Number(q.value()));
+  }
+  return r;
+}
+
+export function addResource(into: Resource, other: Resource, sign: 1 | -1 = 1): void {
+  into.milliCpu += sign * other.milliCpu;
+  into.memoryBytes += sign * other.memoryBytes;
+  into.ephemeralStorageBytes += sign * other.ephemeralStorageBytes;
+  into.pods += sign * other.pods;
+  for (const [name, v] of other.scalar) into.scalar.set(name, (into.scalar.get(name) ?? 0) + sign * v);
+}
+
+function maxResource(into: Resource, other: Resource): void {
+  into.milliCpu = Math.max(into.milliCpu, other.milliCpu);
+  into.memoryBytes = Math.max(into.memoryBytes, other.memoryBytes);
+  into.ephemeralStorageBytes = Math.max(into.ephemeralStorageBytes, other.ephemeralStorageBytes);
+  for (const [name, v] of other.scalar) into.scalar.set(name, Math.max(into.scalar.get(name) ?? 0, v));
+}
+
+function containerRequests(container: Container, nonZero: boolean): Resource {
+  const requests = (container.resources?.requests ?? {}) as Record<string, unknown>;
+  const r = resourceFromList(requests);
+  // Only a *missing* request takes the default; an explicit 0 stays 0.
+  if (nonZero && !('cpu' in requests)) r.milliCpu = DEFAULT_MILLI_CPU_REQUEST;
+  if (nonZero && !('memory' in requests)) r.memoryBytes = DEFAULT_MEMORY_REQUEST_BYTES;
+  return r;
+}
+
+/**
+ * What a pod asks of a node: the sum of its containers and sidecars (restartable init
+ * containers), or the largest single init container step if that is bigger, plus overhead.
+ * `nonZero` substitutes the scoring defaults for missing cpu/memory requests.
+ */
+export function podRequests(pod: Pod, options: { nonZero?: boolean } = {}): Resource {
+  const nonZero = options.nonZero ?? false;
+  const total = emptyResource();
+  for (const c of pod.spec?.containers ?? []) addResource(total, containerRequests(c, nonZero));
+
+  const sidecars = emptyResource();
+  const initPeak = emptyResource();
+  for (const c of pod.spec?.initContainers ?? []) {
+    const own = containerRequests(c, nonZero);
+    let step: Resource;
+    if (c.restartPolicy === 'Always') {
+      // A sidecar keeps running next to the app containers and the init containers after it.
+      addResource(total, own);
+      addResource(sidecars, own);
+      step = cloneResource(sidecars);
+    } else {
+      step = cloneResource(own);
+      addResource(step, sidecars);
+    }
+    maxResource(initPeak, step);
+  }
+  maxResource(total, initPeak);
+  if (pod.spec?.overhead) addResource(total, resourceFromList(pod.spec.overhead as Record<string, unknown>));
+  return total;
+}
+
+export function isZeroResource(r: Resource): boolean {
+  if (r.milliCpu !== 0 || r.memoryBytes !== 0 || r.ephemeralStorageBytes !== 0) return false;
+  for (const v of r.scalar.values()) if (v !== 0) return false;
+  return true;
+}

@@ -1,0 +1,43 @@
+// Score: prefers nodes that already hold the pod's images, by image size scaled by how many
+// nodes have the image (so one popular image does not pull every pod to the same node).
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { ScorePlugin } from '../framework/interface.js';
+import { MAX_NODE_SCORE } from '../framework/interface.js';
+import type { NodeInfo } from '../framework/node-info.js';
+
+export const NAME = 'ImageLocality';
+const MIB = 1024 * 1024;
+/** Below this much image data a node gets 0: small images are cheap to pull anyway. */
+const MIN_THRESHOLD_BYTES = 23 * MIB;
+const MAX_CONTAINER_THRESHOLD_BYTES = 1000 * MIB;
+
+/** "nginx" -> "nginx:latest", as the names nodes report carry a tag. */
+export function normalizedImageName(name: string): string {
+  return name.lastIndexOf(':') <= name.lastIndexOf('/') ? `${name}:latest` : name;
+}
+
+function sumImageScores(nodeInfo: NodeInfo, pod: Pod, totalNodes: number): number {
+  let sum = 0;
+  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+    const state = nodeInfo.imageStates.get(normalizedImageName(c.image ?? ''));
+    if (state) sum += Math.trunc((state.sizeBytes * state.numNodes) / totalNodes);
+  }
+  return sum;
+}
+
+export function imageScore(sumBytes: number, numContainers: number): number {
+  const maxThreshold = MAX_CONTAINER_THRESHOLD_BYTES * numContainers;
+  const clamped = Math.min(Math.max(sumBytes, MIN_THRESHOLD_BYTES), maxThreshold);
+  return Math.trunc((MAX_NODE_SCORE * (clamped - MIN_THRESHOLD_BYTES)) / (maxThreshold - MIN_THRESHOLD_BYTES));
+}
+
+export function newImageLocality(): ScorePlugin {
+  return {
+    name: NAME,
+    score(state, pod, nodeInfo): number {
+      const numContainers = (pod.spec?.initContainers ?? []).length + (pod.spec?.containers ?? []).length;
+      if (numContainers === 0) return 0;
+      return imageScore(sumImageScores(nodeInfo, pod, state.snapshot.nodeInfoList.length), numContainers);
+    },
+  };
+}
