@@ -6,6 +6,9 @@ import { defaultDatastore } from '../storage/open.js';
 import { runServer, type ServerConfig } from '../server/run-server.js';
 import { UsageError, type Command } from './flags.js';
 
+/** How often a server started by a test checks that its parent is still there. */
+const parentCheckIntervalMs = 1_000;
+
 function defaultDataDir(): string {
   return process.getuid?.() === 0 ? '/var/lib/k8ts' : join(homedir(), '.k8ts');
 }
@@ -58,17 +61,24 @@ export const serverCommand: Command = {
     process.stdout.write(`try: kubectl --kubeconfig ${running.kubeconfigPath} get namespaces\n`);
     await new Promise<void>((resolve) => {
       let stopping = false;
-      const stop = (signal: string): void => {
+      const stop = (reason: string): void => {
         if (stopping) return;
         stopping = true;
-        process.stdout.write(`k8ts server: ${signal} received, shutting down\n`);
+        process.stdout.write(`k8ts server: ${reason}, shutting down\n`);
         running.stop().then(resolve, (error: unknown) => {
           process.stderr.write(`k8ts server: shutdown: ${(error as Error).message}\n`);
           resolve();
         });
       };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM received'));
+      process.once('SIGINT', () => stop('SIGINT received'));
+      // Test harnesses set this so a server never outlives a test runner that was killed.
+      if (process.env.K8TS_EXIT_WITH_PARENT === '1') {
+        const parent = process.ppid;
+        setInterval(() => {
+          if (process.ppid !== parent) stop('the process that started it exited');
+        }, parentCheckIntervalMs).unref();
+      }
     });
     return 0;
   },

@@ -1,0 +1,193 @@
+// The one HTTPS connection pool a component shares: keep-alive sockets (bounded), client-side
+// rate limiting, a per-request timeout, and retries only where retrying cannot do harm.
+import { readFileSync } from 'node:fs';
+import { Agent, request, type RequestOptions } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import type { RestConfig } from './config.js';
+import { apiErrorFromResponse, ApiError } from './errors.js';
+import { TokenBucket } from './token-bucket.js';
+
+/** Sockets for ordinary requests; more wait for a free one. */
+export const requestMaxSockets = 32;
+/** Watches hold a socket each for minutes, so they get their own pool. */
+export const watchMaxSockets = 256;
+export const defaultQps = 50;
+export const defaultBurst = 100;
+export const defaultRequestTimeoutMs = 30_000;
+/** Attempts after the first one for 429, 5xx and connection errors. */
+export const requestMaxRetries = 5;
+export const retryBaseDelayMs = 100;
+export const retryMaxDelayMs = 5_000;
+/** A server asking for a longer Retry-After than this is not waited for beyond it. */
+export const retryAfterMaxMs = 30_000;
+/** Response bodies larger than this are refused rather than buffered. */
+export const responseMaxBytes = 256 * 1024 * 1024;
+/** How long a read bearer token file is trusted before reading it again (client-go: 1 minute). */
+const tokenFileRereadMs = 60_000;
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: URLSearchParams;
+  body?: unknown;
+  contentType?: string;
+  timeoutMs?: number;
+}
+
+/** Connection failures where the request was certainly never processed, so any verb may retry. */
+const notSentCodes = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND']);
+/** Connection failures where it might have been; only reads retry them. */
+const brokenConnectionCodes = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+export class Transport {
+  readonly server: URL;
+  readonly namespace: string;
+  private readonly requestAgent: Agent;
+  private readonly watchAgent: Agent;
+  private readonly limiter: TokenBucket;
+  private token: { value: string | undefined; readAtMs: number };
+
+  constructor(readonly config: RestConfig) {
+    this.server = new URL(config.server);
+    this.namespace = config.namespace ?? 'default';
+    const tls = { ca: config.ca, cert: config.cert, key: config.key, rejectUnauthorized: !config.insecureSkipTlsVerify };
+    this.requestAgent = new Agent({ ...tls, keepAlive: true, maxSockets: requestMaxSockets, maxFreeSockets: requestMaxSockets });
+    this.watchAgent = new Agent({ ...tls, keepAlive: false, maxSockets: watchMaxSockets });
+    this.limiter = new TokenBucket({ qps: config.qps ?? defaultQps, burst: config.burst ?? defaultBurst });
+    this.token = { value: config.bearerToken, readAtMs: performance.now() };
+  }
+
+  /** Sends a JSON request and returns the parsed JSON answer; throws ApiError for non-2xx answers. */
+  async request<T>(req: HttpRequest): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      await this.limiter.take();
+      try {
+        return await this.once<T>(req);
+      } catch (error) {
+        const delayMs = attempt < requestMaxRetries ? retryDelayMs(error, req.method, attempt) : undefined;
+        if (delayMs === undefined) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
+  /** Opens a streaming GET (a watch): resolves with the response once its headers arrived with a 2xx code. */
+  async stream(req: Omit<HttpRequest, 'method' | 'body'>, onRequest: (destroy: () => void) => void): Promise<IncomingMessage> {
+    await this.limiter.take();
+    return new Promise((resolve, reject) => {
+      const outgoing = request(this.options('GET', req, this.watchAgent), (res) => {
+        clearTimeout(headerTimer);
+        if ((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300) return resolve(res);
+        readBody(res).then((body) => reject(apiErrorFromResponse(res.statusCode ?? 0, body, retryAfterSeconds(res))), reject);
+      });
+      // The watch runs as long as the server keeps it open; only waiting for the headers is bounded.
+      const headerTimer = setTimeout(() => outgoing.destroy(timeoutError(req.timeoutMs ?? this.timeoutMs)), req.timeoutMs ?? this.timeoutMs);
+      outgoing.on('error', (error) => {
+        clearTimeout(headerTimer);
+        reject(error);
+      });
+      onRequest(() => outgoing.destroy());
+      outgoing.end();
+    });
+  }
+
+  /** Closes idle keep-alive sockets and open watches. */
+  close(): void {
+    this.requestAgent.destroy();
+    this.watchAgent.destroy();
+  }
+
+  private get timeoutMs(): number {
+    return this.config.requestTimeoutMs ?? defaultRequestTimeoutMs;
+  }
+
+  private once<T>(req: HttpRequest): Promise<T> {
+    const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
+    return new Promise((resolve, reject) => {
+      const options = this.options(req.method, req, this.requestAgent);
+      if (payload) options.headers = { ...options.headers, 'Content-Type': req.contentType ?? 'application/json', 'Content-Length': String(payload.length) };
+      const outgoing = request(options, (res) => {
+        readBody(res).then((body) => {
+          clearTimeout(timer);
+          const code = res.statusCode ?? 0;
+          if (code < 200 || code >= 300) return reject(apiErrorFromResponse(code, body, retryAfterSeconds(res)));
+          try {
+            resolve((body === '' ? {} : JSON.parse(body)) as T);
+          } catch (error) {
+            reject(new Error(`${req.method} ${options.path}: response is not JSON: ${(error as Error).message}`));
+          }
+        }, reject);
+      });
+      const timeoutMs = req.timeoutMs ?? this.timeoutMs;
+      const timer = setTimeout(() => outgoing.destroy(timeoutError(timeoutMs)), timeoutMs);
+      outgoing.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      outgoing.end(payload);
+    });
+  }
+
+  private options(method: string, req: Pick<HttpRequest, 'path' | 'query' | 'timeoutMs'>, agent: Agent): RequestOptions {
+    const query = req.query?.toString();
+    const basePath = this.server.pathname.replace(/\/$/, '');
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.config.userAgent ?? 'k8ts-client' };
+    const token = this.bearerToken();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    return { host: this.server.hostname.replace(/^\[|\]$/g, ''), port: this.server.port || 443, method, path: `${basePath}${req.path}${query ? `?${query}` : ''}`, agent, headers };
+  }
+
+  private bearerToken(): string | undefined {
+    const file = this.config.bearerTokenFile;
+    if (file && (this.token.value === undefined || performance.now() - this.token.readAtMs > tokenFileRereadMs)) {
+      try {
+        this.token = { value: readFileSync(file, 'utf8').trim(), readAtMs: performance.now() };
+      } catch (error) {
+        // Keep the last good token: a rotation in progress can briefly remove the file.
+        if (this.token.value === undefined) throw error;
+      }
+    }
+    return this.token.value;
+  }
+}
+
+/** How long to wait before retrying, or undefined when this failure must not be retried. */
+export function retryDelayMs(error: unknown, method: string, attempt: number): number | undefined {
+  const backoffMs = Math.min(retryMaxDelayMs, retryBaseDelayMs * 2 ** attempt) * (0.5 + Math.random() / 2);
+  if (error instanceof ApiError) {
+    if (error.code !== 429 && error.code < 500) return undefined;
+    // client-go retries a 5xx only when the server says when to (Retry-After); a bare 500 may have done the write.
+    if (error.code === 500 && error.retryAfterSeconds === undefined) return undefined;
+    return error.retryAfterSeconds !== undefined ? Math.min(retryAfterMaxMs, error.retryAfterSeconds * 1000) : backoffMs;
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
+  if (notSentCodes.has(code)) return backoffMs;
+  if (brokenConnectionCodes.has(code) && method === 'GET') return backoffMs;
+  if ((error as Error | undefined)?.message === 'socket hang up' && method === 'GET') return backoffMs;
+  return undefined;
+}
+
+function retryAfterSeconds(res: IncomingMessage): number | undefined {
+  const header = res.headers['retry-after'];
+  const seconds = header === undefined ? NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
+}
+
+function timeoutError(timeoutMs: number): Error {
+  return Object.assign(new Error(`request timed out after ${timeoutMs} ms`), { code: 'ETIMEDOUT' });
+}
+
+function readBody(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    res.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > responseMaxBytes) res.destroy(new Error(`response larger than ${responseMaxBytes} bytes`));
+      else chunks.push(chunk);
+    });
+    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('error', reject);
+    res.on('aborted', () => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));
+  });
+}

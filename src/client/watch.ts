@@ -1,0 +1,97 @@
+// A watch response read as an async iterator of events. The stream is paused while the consumer
+// lags by watchBufferMaxEvents, so a slow consumer pushes back on the server instead of growing memory.
+import type { IncomingMessage } from 'node:http';
+import type { KubeObject } from '../api/object.js';
+import type { Status } from './errors.js';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+export type WatchEvent<T extends KubeObject = KubeObject> =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK'; object: T }
+  | { type: 'ERROR'; object: Status };
+
+/** What a watch gives its consumer; WatchStream is the HTTP one, unit tests use their own. */
+export interface EventStream<T extends KubeObject = KubeObject> extends AsyncIterable<WatchEvent<T>> {
+  stop(): void;
+}
+
+/** Events parsed but not yet consumed before the socket is paused. */
+export const watchBufferMaxEvents = 1_000;
+/** One event line may not grow beyond this; a larger one means a broken stream. */
+export const watchLineMaxBytes = 64 * 1024 * 1024;
+
+export class WatchStream<T extends KubeObject = KubeObject> implements EventStream<T> {
+  private readonly buffer: WatchEvent<T>[] = [];
+  private waiter: (() => void) | undefined;
+  private ended = false;
+  private failure: Error | undefined;
+  private partial = '';
+
+  constructor(private readonly response: IncomingMessage, private readonly destroyRequest: () => void) {
+    response.setEncoding('utf8');
+    response.on('data', (chunk: string) => this.onData(chunk));
+    response.on('end', () => this.finish());
+    response.on('close', () => this.finish());
+    response.on('error', (error) => this.finish(error));
+    response.on('aborted', () => this.finish(Object.assign(new Error('watch stream aborted'), { code: 'ECONNRESET' })));
+  }
+
+  /** Ends the watch; an iterator waiting for the next event finishes. */
+  stop(): void {
+    this.destroyRequest();
+    this.finish();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<WatchEvent<T>> {
+    try {
+      for (;;) {
+        const event = this.buffer.shift();
+        if (event) {
+          if (this.buffer.length < watchBufferMaxEvents / 2 && this.response.isPaused()) this.response.resume();
+          yield event;
+          continue;
+        }
+        if (this.failure) throw this.failure;
+        if (this.ended) return;
+        await new Promise<void>((resolve) => (this.waiter = resolve));
+      }
+    } finally {
+      // A consumer that breaks out of its loop closes the stream with it.
+      if (!this.ended) this.stop();
+    }
+  }
+
+  private onData(chunk: string): void {
+    this.partial += chunk;
+    let newline: number;
+    while ((newline = this.partial.indexOf('\n')) >= 0) {
+      const line = this.partial.slice(0, newline).trim();
+      this.partial = this.partial.slice(newline + 1);
+      if (line === '') continue;
+      try {
+        this.buffer.push(JSON.parse(line) as WatchEvent<T>);
+      } catch (error) {
+        this.finish(new Error(`watch stream: undecodable event: ${(error as Error).message}`));
+        return;
+      }
+    }
+    if (this.partial.length > watchLineMaxBytes) this.finish(new Error(`watch stream: event larger than ${watchLineMaxBytes} bytes`));
+    if (this.buffer.length >= watchBufferMaxEvents) this.response.pause();
+    this.wake();
+  }
+
+  private finish(error?: Error): void {
+    if (this.ended) return;
+    this.ended = true;
+    // An error after the server ended the stream cleanly (e.g. the socket closing) is not a failure.
+    if (error) this.failure = error;
+    if (error) this.destroyRequest();
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    waiter?.();
+  }
+}
