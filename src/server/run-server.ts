@@ -12,7 +12,9 @@ import { bootstrapCluster } from '../apiserver/bootstrap.js';
 import { CrdController } from '../apiserver/crd/crd-controller.js';
 import { createApiServer, type ApiServer } from '../apiserver/server.js';
 import { podGracePeriod } from '../apiserver/registry/pod-grace.js';
-import { ensureClusterPki } from '../pki/cluster-pki.js';
+import { RestClient } from '../client/index.js';
+import { ControllerManager } from '../controllers/manager.js';
+import { ensureClusterPki, type ClusterPki } from '../pki/cluster-pki.js';
 import { writeKubeconfig } from '../pki/kubeconfig.js';
 import { Compactor } from '../storage/compactor.js';
 import { openStore } from '../storage/open.js';
@@ -142,6 +144,7 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
       },
     },
     ...disabledComponents(config),
+    ...(config.disableControllerManager ? [] : [controllerManagerComponent(config, pki, () => port)]),
   ]);
   await runner.start();
 
@@ -164,4 +167,25 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
 /** Components that later issues provide; until then their flags only record the choice. */
 function disabledComponents(_config: ServerConfig): Component[] {
   return [];
+}
+
+/** kube-controller-manager, talking to this server as the admin user. */
+function controllerManagerComponent(config: ServerConfig, pki: ClusterPki, port: () => number): Component {
+  let client: RestClient | undefined;
+  let manager: ControllerManager | undefined;
+  return {
+    name: 'controller-manager',
+    async start() {
+      const host = config.bindAddress === '0.0.0.0' || config.bindAddress === '::' ? '127.0.0.1' : config.bindAddress;
+      const server = `https://${host.includes(':') ? `[${host}]` : host}:${port()}`;
+      client = new RestClient({ server, ca: Buffer.from(pki.ca.certPem), cert: Buffer.from(pki.admin.certPem), key: Buffer.from(pki.admin.keyPem), userAgent: 'kube-controller-manager' });
+      manager = new ControllerManager({ client, rootCaPem: pki.ca.certPem });
+      manager.start();
+    },
+    ready: () => manager !== undefined,
+    async stop() {
+      await manager?.stop();
+      client?.close();
+    },
+  };
 }

@@ -140,15 +140,19 @@ test('services get cluster IPs from the range and node ports from 30000-32767', 
   assert.match(out, new RegExp(`^np\\s+NodePort\\s+${svc.spec.clusterIP.replace(/\./g, '\\.')}\\s+<none>\\s+80:${svc.spec.ports[0].nodePort}/TCP`, 'm'));
 });
 
-test('kubectl delete removes objects; a namespace with content stays Terminating', async () => {
+test('kubectl delete removes objects; a namespace with content is Terminating until emptied, then goes away', async () => {
   assert.match(await cluster.ok(['delete', 'deployment', 'web']), /deployment.apps "web" deleted/);
   assert.match((await cluster.kubectl(['get', 'deploy', 'web'])).stderr, /not found/);
   await cluster.ok(['create', 'namespace', 'scratch']);
-  await cluster.ok(['create', 'configmap', 'x', '-n', 'scratch']);
+  // A finalizer keeps this content (and so the namespace) around while we look at it.
+  await cluster.ok(['apply', '-f', '-'], { input: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: scratch\n  finalizers: [example.com/hold]\n' });
   await cluster.ok(['delete', 'namespace', 'scratch', '--wait=false']);
   assert.match(await cluster.ok(['get', 'ns', 'scratch']), /scratch\s+Terminating/);
   const refused = await cluster.kubectl(['create', 'configmap', 'y', '-n', 'scratch']);
   assert.match(refused.stderr, /unable to create new content in namespace scratch because it is being terminated/);
   const noNs = await cluster.kubectl(['create', 'configmap', 'y', '-n', 'missing']);
   assert.match(noNs.stderr, /namespaces "missing" not found/);
+  await cluster.ok(['patch', 'configmap', 'x', '-n', 'scratch', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+  const removed = await cluster.kubectl(['wait', '--for=delete', 'namespace/scratch', '--timeout=40s']);
+  assert.equal(removed.code, 0, removed.stderr);
 });

@@ -205,7 +205,9 @@ export class ResourceStore {
     if (options.dryRun) return obj;
     delete obj.metadata!.resourceVersion;
     // The last finalizer removed from an object being deleted: the update completes the delete.
-    if (obj.metadata!.deletionTimestamp && !obj.metadata!.finalizers?.length && obj.metadata!.deletionGracePeriodSeconds === 0) {
+    // A namespace also waits for spec.finalizers (the namespace controller's), as in delete().
+    const namespaceFinalizers = obj.kind === 'Namespace' ? ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
+    if (obj.metadata!.deletionTimestamp && !obj.metadata!.finalizers?.length && namespaceFinalizers.length === 0 && obj.metadata!.deletionGracePeriodSeconds === 0) {
       const removed = await this.store.delete(current.key, current.revision).catch((error: unknown) => this.mapWriteError(error, name));
       await this.release('DELETE', old);
       return decodeStored(removed.kv.key, JSON.stringify(obj), removed.revision).object;
