@@ -1,7 +1,7 @@
 // The served documents: index, per-group-version documents, HTTP caching, Swagger 2.0.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateOpenApiSchemas } from '../../../scripts/gen-openapi.js';
@@ -14,7 +14,9 @@ import { groupVersionIndexPath } from './naming.js';
 
 type Json = { [key: string]: any };
 
-setSchemasPathForTesting(generateOpenApiSchemas(join(mkdtempSync(join(tmpdir(), 'k8ts-openapi-')), 'schemas.json')));
+const scratch = mkdtempSync(join(tmpdir(), 'k8ts-openapi-'));
+setSchemasPathForTesting(generateOpenApiSchemas(join(scratch, 'schemas.json')));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 function parsed(path: string): Json {
   const document = openApiDocument(path);

@@ -1,7 +1,7 @@
 // The build-time generator (scripts/gen-openapi.ts): names, types, formats, special schemas.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { upstreamSchemaName } from '../../../scripts/openapi/schema-names.js';
@@ -10,7 +10,9 @@ import { generateOpenApiSchemas } from '../../../scripts/gen-openapi.js';
 
 type Schema = { [key: string]: any };
 
-const outFile = generateOpenApiSchemas(join(mkdtempSync(join(tmpdir(), 'k8ts-openapi-')), 'schemas.json'));
+const scratch = mkdtempSync(join(tmpdir(), 'k8ts-openapi-'));
+const outFile = generateOpenApiSchemas(join(scratch, 'schemas.json'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 const schemas = (JSON.parse(readFileSync(outFile, 'utf8')) as { schemas: Record<string, Schema> }).schemas;
 
 test('kubernetes-models names map to upstream definition names', () => {

@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ const KUBECTL = '/usr/bin/kubectl';
 const KUBECTL_127 = '/usr/lib/google-cloud-sdk/bin/kubectl.1.27';
 const scratch = mkdtempSync(join(tmpdir(), 'k8ts-openapi-kubectl-'));
 setSchemasPathForTesting(generateOpenApiSchemas(join(scratch, 'schemas.json')));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 const requests: string[] = [];
 
