@@ -1,21 +1,8 @@
 // Oracle tests: the real kubectl 1.32 sends typed objects as protobuf; what we decode must
 // equal what the same kubectl prints for `--dry-run=client -o json`.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { FakeApiServer, KUBECTL_1_32, type CapturedRequest } from './kubectl-oracle.js';
-
-const skip = existsSync(KUBECTL_1_32) ? false : `${KUBECTL_1_32} is not installed`;
-
-async function withServer(run: (server: FakeApiServer) => Promise<void>): Promise<void> {
-  const server = new FakeApiServer();
-  await server.start();
-  try {
-    await run(server);
-  } finally {
-    await server.stop();
-  }
-}
+import { skipWithoutKubectl as skip, withServer, type CapturedRequest, type FakeApiServer } from './kubectl-oracle.js';
 
 function onlyProtobufWrite(server: FakeApiServer): CapturedRequest {
   const writes = server.takeWrites();

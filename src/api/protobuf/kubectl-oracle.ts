@@ -2,7 +2,7 @@
 // kubectl 1.32 and records the request bodies it sends, so tests can compare what our
 // decoder makes of kubectl's protobuf with kubectl's own `--dry-run=client -o json`.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -186,5 +186,19 @@ export class FakeApiServer {
       }
     } else if (captured.body.length > 0) captured.decoded = JSON.parse(captured.body.toString('utf8'));
     return send(req.method === 'POST' ? 201 : 200, writeAnswer(captured.decoded));
+  }
+}
+
+/** Tests skip (with this reason) where kubectl 1.32 is not installed. */
+export const skipWithoutKubectl = existsSync(KUBECTL_1_32) ? false : `${KUBECTL_1_32} is not installed`;
+
+/** Runs `run` against a fresh FakeApiServer, stopping it afterwards whatever happens. */
+export async function withServer(run: (server: FakeApiServer) => Promise<void>): Promise<void> {
+  const server = new FakeApiServer();
+  await server.start();
+  try {
+    await run(server);
+  } finally {
+    await server.stop();
   }
 }

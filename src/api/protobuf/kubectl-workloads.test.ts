@@ -2,22 +2,9 @@
 // types and writes a derived object back as protobuf. Its dry-run JSON (or the served object)
 // is what our decoding must reproduce, field for field.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { FakeApiServer, KUBECTL_1_32 } from './kubectl-oracle.js';
+import { skipWithoutKubectl as skip, withServer } from './kubectl-oracle.js';
 import { RICH_POD_SPEC } from './rich-pod-spec.js';
-
-const skip = existsSync(KUBECTL_1_32) ? false : `${KUBECTL_1_32} is not installed`;
-
-async function withServer(run: (server: FakeApiServer) => Promise<void>): Promise<void> {
-  const server = new FakeApiServer();
-  await server.start();
-  try {
-    await run(server);
-  } finally {
-    await server.stop();
-  }
-}
 
 const RICH_CRONJOB = {
   apiVersion: 'batch/v1',
