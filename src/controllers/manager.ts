@@ -1,17 +1,14 @@
-// k8ts's kube-controller-manager: the controllers share one SharedInformerFactory and run only
-// while this process holds the kube-system/kube-controller-manager Lease.
+// k8ts's kube-controller-manager: the controllers of all.ts share one SharedInformerFactory and
+// run only while this process holds the kube-system/kube-controller-manager Lease.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { LeaderElector, SharedInformerFactory, type RestClient } from '../client/index.js';
-import { NamespaceController, restNamespaceApi } from './namespace/controller.js';
-import { restContentApi } from './namespace/content.js';
-import { configMapResource, RootCaPublisher, rootCaConfigMapFieldSelector } from './root-ca/publisher.js';
-import { serviceAccountResource, ServiceAccountsController } from './serviceaccount/controller.js';
+import { allControllers } from './all.js';
+import { realClock, type Clock } from './common/clock.js';
+import { restEventRecorder } from './common/events.js';
+import type { ControllerContext, ControllerDescriptor, RunnableController } from './context.js';
 
 export const controllerManagerLease = { namespace: 'kube-system', name: 'kube-controller-manager' } as const;
-const namespaceResource = { group: '', version: 'v1', resource: 'namespaces', namespaced: false } as const;
-/** Upstream resyncs the namespace controller's informer every 5 minutes, so a missed wake-up is redone. */
-const namespaceResyncPeriodMs = 5 * 60_000;
 
 export interface ControllerManagerOptions {
   client: RestClient;
@@ -19,11 +16,9 @@ export interface ControllerManagerOptions {
   rootCaPem: string;
   identity?: string;
   namespaceDeletionGracePeriodMs?: number;
-}
-
-interface RunnableController {
-  run(workers: number): Promise<void>;
-  shutDown(): void;
+  /** Which controllers to run (upstream's --controllers); all of all.ts by default. */
+  controllers?: readonly ControllerDescriptor[];
+  clock?: Clock;
 }
 
 export class ControllerManager {
@@ -35,22 +30,16 @@ export class ControllerManager {
   constructor(options: ControllerManagerOptions) {
     const { client } = options;
     this.factory = new SharedInformerFactory(client);
-    const namespaces = this.factory.forResource(namespaceResource, { resyncPeriodMs: namespaceResyncPeriodMs });
-    const serviceAccounts = this.factory.forResource(serviceAccountResource);
-    const rootCaConfigMaps = this.factory.forResource(configMapResource, { fieldSelector: rootCaConfigMapFieldSelector });
-    this.controllers = [
-      {
-        controller: new NamespaceController({
-          namespaces,
-          namespaceApi: restNamespaceApi(client),
-          contentApi: restContentApi(client),
-          deletionGracePeriodMs: options.namespaceDeletionGracePeriodMs,
-        }),
-        workers: 10,
-      },
-      { controller: new ServiceAccountsController({ namespaces, serviceAccounts, serviceAccountClient: client.resource(serviceAccountResource) }), workers: 1 },
-      { controller: new RootCaPublisher({ namespaces, configMaps: rootCaConfigMaps, configMapClient: client.resource(configMapResource), rootCaPem: options.rootCaPem }), workers: 1 },
-    ];
+    const context: ControllerContext = {
+      client,
+      informers: this.factory,
+      clock: options.clock ?? realClock,
+      recorder: (component) => restEventRecorder(client, component),
+      rootCaPem: options.rootCaPem,
+      namespaceDeletionGracePeriodMs: options.namespaceDeletionGracePeriodMs,
+    };
+    // Controllers create their informers in their constructors, before the factory starts.
+    this.controllers = (options.controllers ?? allControllers).map((descriptor) => ({ controller: descriptor.create(context), workers: descriptor.workers }));
     this.elector = new LeaderElector({
       client,
       ...controllerManagerLease,

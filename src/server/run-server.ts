@@ -169,6 +169,13 @@ function disabledComponents(_config: ServerConfig): Component[] {
   return [];
 }
 
+/** A client for a component running inside this server, talking to it over HTTPS as the admin user. */
+export function inProcessClient(config: ServerConfig, pki: ClusterPki, port: number, userAgent: string): RestClient {
+  const host = config.bindAddress === '0.0.0.0' || config.bindAddress === '::' ? '127.0.0.1' : config.bindAddress;
+  const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return new RestClient({ server, ca: Buffer.from(pki.ca.certPem), cert: Buffer.from(pki.admin.certPem), key: Buffer.from(pki.admin.keyPem), userAgent });
+}
+
 /** kube-controller-manager, talking to this server as the admin user. */
 function controllerManagerComponent(config: ServerConfig, pki: ClusterPki, port: () => number): Component {
   let client: RestClient | undefined;
@@ -176,9 +183,7 @@ function controllerManagerComponent(config: ServerConfig, pki: ClusterPki, port:
   return {
     name: 'controller-manager',
     async start() {
-      const host = config.bindAddress === '0.0.0.0' || config.bindAddress === '::' ? '127.0.0.1' : config.bindAddress;
-      const server = `https://${host.includes(':') ? `[${host}]` : host}:${port()}`;
-      client = new RestClient({ server, ca: Buffer.from(pki.ca.certPem), cert: Buffer.from(pki.admin.certPem), key: Buffer.from(pki.admin.keyPem), userAgent: 'kube-controller-manager' });
+      client = inProcessClient(config, pki, port(), 'kube-controller-manager');
       manager = new ControllerManager({ client, rootCaPem: pki.ca.certPem });
       manager.start();
     },

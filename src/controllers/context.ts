@@ -1,0 +1,31 @@
+// What every controller gets from the controller manager, and what it gives back. A controller
+// is registered in all.ts by a descriptor with upstream's controller name (as in
+// kube-controller-manager --controllers) and its worker count (upstream's --concurrent-* flags).
+import type { RestClient, SharedInformerFactory } from '../client/index.js';
+import type { Clock } from './common/clock.js';
+import type { EventRecorder } from './common/events.js';
+
+export interface ControllerContext {
+  client: RestClient;
+  /** Shared by all controllers: each resource is listed and watched once. */
+  informers: SharedInformerFactory;
+  clock: Clock;
+  /** Events from a named component, e.g. recorder('replicaset-controller'). */
+  recorder(component: string): EventRecorder;
+  /** PEM of the cluster CA, published in every namespace as kube-root-ca.crt. */
+  rootCaPem: string;
+  namespaceDeletionGracePeriodMs?: number;
+}
+
+export interface RunnableController {
+  /** Waits for its informers to sync, then runs `workers` workers until shutDown(). */
+  run(workers: number): Promise<void>;
+  shutDown(): void;
+}
+
+export interface ControllerDescriptor {
+  /** Upstream's name, e.g. "replicaset", "deployment", "garbage-collector-controller". */
+  name: string;
+  workers: number;
+  create(context: ControllerContext): RunnableController;
+}
