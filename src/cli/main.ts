@@ -1,9 +1,10 @@
 // bin/k8ts: one binary, several commands, as k3s.
 import { helpText, parseFlags, UsageError, type Command } from './flags.js';
+import { controllerManagerCommand } from './controller-manager-command.js';
 import { serverCommand } from './server-command.js';
 import { versionCommand } from './version-command.js';
 
-const commands: readonly Command[] = [serverCommand, versionCommand];
+const commands: readonly Command[] = [serverCommand, controllerManagerCommand, versionCommand];
 
 function rootHelp(): string {
   const lines = ['k8ts — Kubernetes, written in TypeScript', '', 'Usage:', '  k8ts <command> [flags]', '', 'Commands:'];

@@ -5,9 +5,7 @@ import { parseDurationMs } from '../storage/compactor.js';
 import { defaultDatastore } from '../storage/open.js';
 import { runServer, type ServerConfig } from '../server/run-server.js';
 import { UsageError, type Command } from './flags.js';
-
-/** How often a server started by a test checks that its parent is still there. */
-const parentCheckIntervalMs = 1_000;
+import { runUntilSignal } from './run-until-signal.js';
 
 function defaultDataDir(): string {
   return process.getuid?.() === 0 ? '/var/lib/k8ts' : join(homedir(), '.k8ts');
@@ -59,27 +57,7 @@ export const serverCommand: Command = {
     process.stdout.write(`k8ts server ready in ${Math.round(running.readyAfterMs)} ms, listening on port ${running.port}\n`);
     process.stdout.write(`kubeconfig: ${running.kubeconfigPath}\n`);
     process.stdout.write(`try: kubectl --kubeconfig ${running.kubeconfigPath} get namespaces\n`);
-    await new Promise<void>((resolve) => {
-      let stopping = false;
-      const stop = (reason: string): void => {
-        if (stopping) return;
-        stopping = true;
-        process.stdout.write(`k8ts server: ${reason}, shutting down\n`);
-        running.stop().then(resolve, (error: unknown) => {
-          process.stderr.write(`k8ts server: shutdown: ${(error as Error).message}\n`);
-          resolve();
-        });
-      };
-      process.once('SIGTERM', () => stop('SIGTERM received'));
-      process.once('SIGINT', () => stop('SIGINT received'));
-      // Test harnesses set this so a server never outlives a test runner that was killed.
-      if (process.env.K8TS_EXIT_WITH_PARENT === '1') {
-        const parent = process.ppid;
-        setInterval(() => {
-          if (process.ppid !== parent) stop('the process that started it exited');
-        }, parentCheckIntervalMs).unref();
-      }
-    });
+    await runUntilSignal('server', () => running.stop());
     return 0;
   },
 };

@@ -116,3 +116,46 @@ export async function startCluster(options: StartOptions = {}): Promise<TestClus
   exited = exited.then((code) => code);
   return cluster;
 }
+
+/** Polls until check returns a value (not undefined) or the time is up; errors count as "not yet". */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+export interface K8tsProcess {
+  process: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code when the process ends by itself (or is stopped). */
+  exited: Promise<number | null>;
+  /** Stops it (SIGTERM) and resolves with its exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts another k8ts command (a second scheduler, a standalone controller manager, simulated nodes) for a test. */
+export function startK8ts(args: string[]): K8tsProcess {
+  const child = spawn(k8tsBin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K8TS_EXIT_WITH_PARENT: '1' } });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  return {
+    process: child,
+    output: () => output,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
