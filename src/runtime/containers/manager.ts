@@ -1,0 +1,436 @@
+// Containers: created from an image into a sandbox, started under a supervisor, stopped with
+// SIGTERM then SIGKILL, their output written as CRI logs, their status read back from disk.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { Cgroups, runtimeLeaf } from '../cgroups/cgroups.js';
+import type { ContainerConfig, ContainerStatus } from '../cri/types.js';
+import type { ImageStore, ResolvedImage } from '../images/image-store.js';
+import { CriLogWriter, LineSplitter, type LogStream } from '../logs/cri-log.js';
+import type { OciRuntime } from '../driver/oci-runtime.js';
+import { bindMount, buildOciSpec } from '../oci/spec.js';
+import type { SandboxRecord } from '../sandbox/record.js';
+import { makeFifo, openFifoForContainer, openFifoReader } from './fifo.js';
+import { CreateContainerError, resolveArgs, resolveEnv, resolveUser } from './process.js';
+import { loadRecord, nowNs, saveRecord, type ContainerRecord } from './record.js';
+import { processAlive, startSupervisor } from './supervisor.js';
+
+const run = promisify(execFile);
+
+/** How long start waits for the OCI runtime to report the container's pid. */
+export const startTimeoutMs = 30_000;
+/** How often exit and start are polled for while waiting. */
+const pollIntervalMs = 10;
+/** After SIGKILL, how long to wait for the exit before giving up (a process stuck in the kernel). */
+export const killWaitMs = 10_000;
+
+export class ContainerNotFoundError extends Error {
+  constructor(id: string) {
+    super(`container "${id}" not found`);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface LiveLogs {
+  writer: CriLogWriter;
+  readers: { destroy(): void }[];
+  done: Promise<void>;
+}
+
+export interface ContainerManagerOptions {
+  root: string;
+  images: ImageStore;
+  runtime: OciRuntime;
+  cgroups: Cgroups;
+}
+
+export class ContainerManager {
+  private readonly dir: string;
+  private readonly logs = new Map<string, LiveLogs>();
+  /** Record writes per container, one after another, each on the freshest record. */
+  private readonly updates = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly options: ContainerManagerOptions) {
+    this.dir = join(options.root, 'containers');
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    // Containers that kept running while no agent was here get their log readers back.
+    for (const id of this.ids()) {
+      const record = loadRecord(this.recordPath(id));
+      if (record?.startedAtNs && !this.exitFileCode(id)) await this.attachLogs(record);
+    }
+  }
+
+  ids(): string[] {
+    return existsSync(this.dir) ? readdirSync(this.dir).filter((id) => existsSync(this.recordPath(id))) : [];
+  }
+
+  async create(sandbox: SandboxRecord, config: ContainerConfig, image: ResolvedImage): Promise<string> {
+    const id = randomBytes(32).toString('hex');
+    const dir = join(this.dir, id);
+    await mkdir(dir, { recursive: true });
+    try {
+      const layers = await this.options.images.unpack(image);
+      const rootfs = join(dir, 'rootfs');
+      await Promise.all([mkdir(rootfs), mkdir(join(dir, 'upper')), mkdir(join(dir, 'work'))]);
+      const lower = layers.length > 0 ? [...layers].reverse().join(':') : join(dir, 'empty');
+      if (layers.length === 0) await mkdir(lower);
+      await run('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lower},upperdir=${join(dir, 'upper')},workdir=${join(dir, 'work')}`, rootfs]);
+      const security = config.linux?.securityContext ?? {};
+      const user = resolveUser(rootfs, image.config, security);
+      const cgroupPath = `${sandbox.cgroupParent}/${id.slice(0, 12)}`;
+      const resources = config.linux?.resources ?? {};
+      await this.options.cgroups.create(cgroupPath, {
+        cpuShares: resources.cpuShares,
+        cpuQuotaUs: resources.cpuQuota,
+        cpuPeriodUs: resources.cpuPeriod,
+        memoryLimitBytes: resources.memoryLimitInBytes,
+        pidsLimit: resources.pidsLimit,
+      });
+      const namespaces = security.namespaceOptions ?? {};
+      const spec = buildOciSpec({
+        rootfs,
+        readonlyRootfs: security.readonlyRootfs,
+        args: resolveArgs(config, image.config),
+        env: resolveEnv(config, image.config),
+        cwd: config.workingDir || image.config.config?.WorkingDir || '/',
+        uid: user.uid,
+        gid: user.gid,
+        additionalGids: user.additionalGids,
+        terminal: false,
+        hostname: sandbox.config.hostname ?? sandbox.config.metadata.name,
+        namespaces: {
+          network: namespaces.network === 'NODE' ? 'host' : sandbox.netnsPath ?? 'host',
+          ipc: namespaces.ipc === 'NODE' ? 'host' : sandbox.ipcPath,
+          uts: namespaces.network === 'NODE' ? 'host' : sandbox.utsPath,
+          pid: namespaces.pid === 'NODE' ? 'host' : undefined,
+        },
+        mounts: [
+          bindMount(sandbox.hostsFile, '/etc/hosts', { readOnly: security.readonlyRootfs }),
+          bindMount(sandbox.hostnameFile, '/etc/hostname', { readOnly: security.readonlyRootfs }),
+          bindMount(sandbox.resolvConfFile, '/etc/resolv.conf', { readOnly: security.readonlyRootfs }),
+          { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
+          ...(config.mounts ?? []).map((m) =>
+            bindMount(m.hostPath, m.containerPath, { readOnly: m.readonly, propagation: m.propagation === 'bidirectional' ? 'rshared' : m.propagation === 'hostToContainer' ? 'rslave' : 'rprivate' }),
+          ),
+        ],
+        privileged: security.privileged,
+        capabilities: { add: security.capabilities?.addCapabilities, drop: security.capabilities?.dropCapabilities },
+        noNewPrivileges: security.noNewPrivs,
+        seccomp: security.seccompProfile,
+        cgroupsPath: `${cgroupPath}/${runtimeLeaf}`,
+        oomScoreAdj: resources.oomScoreAdj,
+      });
+      writeFileSync(join(dir, 'config.json'), JSON.stringify(spec));
+      makeFifo(join(dir, 'stdout'));
+      makeFifo(join(dir, 'stderr'));
+      if (config.stdin) makeFifo(join(dir, 'stdin'));
+      const logPath = config.logPath && sandbox.config.logDirectory ? join(sandbox.config.logDirectory, config.logPath) : join(dir, 'container.log');
+      const record: ContainerRecord = {
+        id,
+        sandboxId: sandbox.id,
+        config,
+        image: config.image,
+        imageRef: image.record.id,
+        cgroupPath,
+        runtime: this.options.runtime.name,
+        logPath,
+        createdAtNs: nowNs(),
+      };
+      await saveRecord(this.recordPath(id), record);
+      return id;
+    } catch (error) {
+      await this.cleanUp(id).catch(() => undefined);
+      if (error instanceof CreateContainerError) throw error;
+      throw new CreateContainerError((error as Error).message);
+    }
+  }
+
+  async start(id: string): Promise<void> {
+    const record = this.record(id);
+    if (record.startedAtNs) throw new Error(`container ${id} has already been started`);
+    const dir = join(this.dir, id);
+    await mkdir(dirname(record.logPath), { recursive: true });
+    await this.attachLogs(record);
+    const stdoutFd = openFifoForContainer(join(dir, 'stdout'));
+    const stderrFd = openFifoForContainer(join(dir, 'stderr'));
+    const runtimeLog = join(dir, 'runtime.log');
+    let supervisorPid: number;
+    try {
+      supervisorPid = startSupervisor(
+        {
+          argv: this.options.runtime.argv(['--log', runtimeLog, '--log-format', 'json', 'run', '--bundle', dir, '--pid-file', join(dir, 'pid'), id]),
+          exitFile: join(dir, 'exit'),
+          stdoutFd,
+          stderrFd,
+          stdinPath: record.config.stdin ? join(dir, 'stdin') : undefined,
+          cwd: dir,
+        },
+        () => this.notifyExit(id),
+      );
+    } finally {
+      closeSync(stdoutFd);
+      closeSync(stderrFd);
+    }
+    await this.update(id, (r) => {
+      r.supervisorPid = supervisorPid;
+    });
+    const deadline = Date.now() + startTimeoutMs;
+    for (;;) {
+      const pid = existsSync(join(dir, 'pid')) ? Number(readFileSync(join(dir, 'pid'), 'utf8').trim()) : 0;
+      if (pid > 0) {
+        await this.update(id, (r) => {
+          r.pid = pid;
+          r.startedAtNs = nowNs();
+        });
+        return;
+      }
+      const code = this.exitFileCode(id);
+      if (code !== undefined) {
+        // The runtime failed before the process started (bad command, mount failure, …).
+        await this.update(id, (r) => {
+          r.startedAtNs ??= nowNs();
+        });
+        await this.finish(id, code);
+        throw new Error(`failed to start container: ${await this.runtimeError(runtimeLog)}`);
+      }
+      if (Date.now() > deadline) throw new Error(`container ${id} did not start within ${startTimeoutMs} ms`);
+      await sleep(pollIntervalMs);
+    }
+  }
+
+  /** SIGTERM (or the image's stop signal), then SIGKILL after `timeoutSeconds`. */
+  async stop(id: string, timeoutSeconds: number): Promise<void> {
+    const record = this.record(id);
+    if (!record.startedAtNs || this.exitFileCode(id) !== undefined) return this.settle(record);
+    if (timeoutSeconds > 0) {
+      await this.options.runtime.kill(id, 'SIGTERM');
+      if (await this.waitForExit(id, timeoutSeconds * 1000)) return this.settle(record);
+    }
+    await this.update(id, (r) => {
+      r.killedByRuntime = true;
+    });
+    await this.options.runtime.kill(id, 'SIGKILL', true);
+    if (!(await this.waitForExit(id, killWaitMs))) throw new Error(`container ${id} did not exit after SIGKILL`);
+    await this.settle(this.record(id));
+  }
+
+  async remove(id: string): Promise<void> {
+    const record = loadRecord(this.recordPath(id));
+    if (!record) return;
+    if (record.startedAtNs && this.exitFileCode(id) === undefined && record.supervisorPid && processAlive(record.supervisorPid)) await this.stop(id, 0);
+    await this.cleanUp(id);
+  }
+
+  /** The container's status; an exit not yet recorded (OOM check, finish time) is recorded first. */
+  async status(id: string): Promise<ContainerStatus> {
+    let record = this.record(id);
+    const code = this.exitFileCode(id);
+    if (code !== undefined && record.exitCode === undefined) {
+      await this.finish(id, code);
+      record = this.record(id);
+    }
+    let state: ContainerStatus['state'] = 'CONTAINER_CREATED';
+    if (record.startedAtNs) {
+      if (code !== undefined || record.exitCode !== undefined) state = 'CONTAINER_EXITED';
+      else if (record.supervisorPid && processAlive(record.supervisorPid)) state = 'CONTAINER_RUNNING';
+      else state = 'CONTAINER_UNKNOWN';
+    }
+    const exitCode = record.exitCode ?? code ?? 0;
+    const finishedAtNs = record.finishedAtNs ?? (code !== undefined ? statSync(join(this.dir, id, 'exit')).mtimeMs * 1e6 : 0);
+    return {
+      id,
+      metadata: record.config.metadata,
+      state,
+      createdAt: record.createdAtNs,
+      startedAt: record.startedAtNs ?? 0,
+      finishedAt: state === 'CONTAINER_EXITED' ? finishedAtNs : 0,
+      exitCode: state === 'CONTAINER_EXITED' ? exitCode : 0,
+      reason: state === 'CONTAINER_EXITED' ? record.reason ?? (exitCode === 0 ? 'Completed' : 'Error') : '',
+      message: record.message ?? '',
+      image: record.image,
+      imageRef: record.imageRef,
+      labels: record.config.labels ?? {},
+      annotations: record.config.annotations ?? {},
+      logPath: record.logPath,
+      podSandboxId: record.sandboxId,
+      ...(record.pid ? { pid: record.pid } : {}),
+    };
+  }
+
+  async list(): Promise<ContainerStatus[]> {
+    const statuses: ContainerStatus[] = [];
+    for (const id of this.ids()) statuses.push(await this.status(id).catch(() => undefined as never));
+    return statuses.filter(Boolean);
+  }
+
+  /** Runs a command in a running container; the caller owns the process's stdio. */
+  async exec(id: string, cmd: string[], options: { tty?: boolean; env?: string[]; cwd?: string } = {}): Promise<ChildProcess> {
+    const record = this.record(id);
+    if ((await this.status(id)).state !== 'CONTAINER_RUNNING') throw new Error(`container ${id} is not running`);
+    const spec = JSON.parse(await readFile(join(this.dir, id, 'config.json'), 'utf8')) as { process: Record<string, unknown> };
+    const processSpec = { ...spec.process, args: cmd, terminal: options.tty === true, ...(options.env ? { env: options.env } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) };
+    const processFile = join(this.dir, id, `exec-${randomBytes(6).toString('hex')}.json`);
+    writeFileSync(processFile, JSON.stringify(processSpec));
+    const [command, ...args] = this.options.runtime.execArgv(record.id, processFile, options.tty === true);
+    const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.once('exit', () => void rm(processFile, { force: true }));
+    return child;
+  }
+
+  /** The container's overlayfs upper directory: everything it changed (`k8ts image build` commits RUN steps from it). */
+  upperDir(id: string): string {
+    this.record(id);
+    return join(this.dir, id, 'upper');
+  }
+
+  /** Resolves when the container has exited (true) or the time is up (false). */
+  waitForExit(id: string, timeoutMs: number): Promise<boolean> {
+    if (this.exitFileCode(id) !== undefined) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const deadline = Date.now() + timeoutMs;
+      const check = (): void => {
+        if (this.exitFileCode(id) !== undefined) return resolve(true);
+        const record = loadRecord(this.recordPath(id));
+        if (!record?.supervisorPid || !processAlive(record.supervisorPid)) return resolve(this.exitFileCode(id) !== undefined);
+        if (Date.now() > deadline) return resolve(false);
+        setTimeout(check, pollIntervalMs * 5);
+      };
+      check();
+    });
+  }
+
+  /** Closes log readers for a clean agent shutdown; containers keep running. */
+  async close(): Promise<void> {
+    // Output written meanwhile waits in the pipes for the next agent's readers.
+    for (const [, live] of this.logs) {
+      for (const reader of live.readers) reader.destroy();
+      await live.writer.close().catch(() => undefined);
+    }
+    this.logs.clear();
+  }
+
+  /** Applies `change` to the container's current record and saves it; writes are serialized per container. */
+  private update(id: string, change: (record: ContainerRecord) => void | Promise<void>): Promise<ContainerRecord> {
+    const previous = this.updates.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(async () => {
+      const record = this.record(id);
+      await change(record);
+      await saveRecord(this.recordPath(id), record);
+      return record;
+    });
+    this.updates.set(id, next);
+    void next.finally(() => {
+      if (this.updates.get(id) === next) this.updates.delete(id);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  private record(id: string): ContainerRecord {
+    const record = loadRecord(this.recordPath(id));
+    if (!record) throw new ContainerNotFoundError(id);
+    return record;
+  }
+
+  private recordPath(id: string): string {
+    return join(this.dir, id, 'record.json');
+  }
+
+  private exitFileCode(id: string): number | undefined {
+    try {
+      const text = readFileSync(join(this.dir, id, 'exit'), 'utf8').trim();
+      return text === '' ? undefined : Number(text);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private notifyExit(id: string): void {
+    if (existsSync(this.recordPath(id))) void this.settle(this.record(id)).catch(() => undefined);
+  }
+
+  /** Records the exit (code, reason, finish time) once the exit file is there. */
+  private async settle(record: ContainerRecord): Promise<void> {
+    const code = this.exitFileCode(record.id);
+    if (code === undefined) return;
+    await this.finish(record.id, code);
+  }
+
+  private async finish(id: string, code: number): Promise<void> {
+    await this.update(id, async (record) => {
+      if (record.exitCode !== undefined) return;
+      const oom = await this.options.cgroups.oomKilled(record.cgroupPath, code === 137 && !record.killedByRuntime).catch(() => false);
+      record.exitCode = code;
+      record.reason = oom ? 'OOMKilled' : code === 0 ? 'Completed' : 'Error';
+      record.finishedAtNs = nowNs();
+    });
+  }
+
+  private async attachLogs(record: ContainerRecord): Promise<void> {
+    if (this.logs.has(record.id)) return;
+    await mkdir(dirname(record.logPath), { recursive: true });
+    const writer = await CriLogWriter.open(record.logPath);
+    const readers: { destroy(): void }[] = [];
+    const pump = (stream: LogStream): Promise<void> =>
+      new Promise((resolve) => {
+        const socket = openFifoReader(join(this.dir, record.id, stream));
+        readers.push(socket);
+        const splitter = new LineSplitter((line, partial) => writer.write(stream, line, partial));
+        let finished = false;
+        const finish = (): void => {
+          if (finished) return;
+          finished = true;
+          splitter.flush();
+          socket.destroy();
+          resolve();
+        };
+        socket.on('data', (chunk: Buffer) => splitter.push(chunk));
+        // A read-only socket on a pipe may end without closing by itself: close it at 'end'.
+        socket.on('end', finish);
+        socket.on('error', finish);
+        socket.on('close', finish);
+      });
+    const done = Promise.all([pump('stdout'), pump('stderr')]).then(async () => {
+      await writer.close();
+      this.logs.delete(record.id);
+    });
+    this.logs.set(record.id, { writer, readers, done });
+  }
+
+  private async runtimeError(logFile: string): Promise<string> {
+    try {
+      const lines = (await readFile(logFile, 'utf8')).trim().split('\n').reverse();
+      for (const line of lines) {
+        try {
+          const entry = JSON.parse(line) as { level?: string; msg?: string };
+          if (entry.level === 'error' && entry.msg) return entry.msg;
+        } catch {
+          if (line.trim()) return line.trim();
+        }
+      }
+    } catch {
+      // No log: fall through.
+    }
+    return 'the OCI runtime failed without a message';
+  }
+
+  private async cleanUp(id: string): Promise<void> {
+    const dir = join(this.dir, id);
+    await this.options.runtime.delete(id).catch(() => undefined);
+    const live = this.logs.get(id);
+    if (live) {
+      await Promise.race([live.done, sleep(1000)]);
+      for (const reader of live.readers) reader.destroy();
+    }
+    await run('umount', [join(dir, 'rootfs')]).catch(() => undefined);
+    const record = loadRecord(this.recordPath(id));
+    if (record) await this.options.cgroups.remove(record.cgroupPath).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
