@@ -1,12 +1,16 @@
 # k8ts — the two commands of the quickstart are `make up` and `make test`.
 SHELL := /bin/bash
 NODE_MODULES_STAMP := node_modules/.k8ts-installed
-DEBIAN_PACKAGES := ca-certificates
+DEBIAN_PACKAGES := ca-certificates attr busybox-static
+# The container runtime: OCI runtimes, CNI plugins, ip (network namespaces), iptables (the bridge's NAT).
+DEBIAN_PACKAGES += runc crun containernetworking-plugins iproute2 iptables util-linux
 # The tests also run k8ts against a real etcd.
 TEST_DEBIAN_PACKAGES := etcd-server etcd-client
+# Image tests: a real registry (and htpasswd for its Basic auth), skopeo to read what k8ts pushed, umoci for fixtures.
+TEST_DEBIAN_PACKAGES += docker-registry apache2-utils skopeo umoci
 KUBECTL ?= /usr/bin/kubectl
 
-.PHONY: all deps debs test-debs build up test clean bench
+.PHONY: all deps debs test-debs build up test clean bench images
 
 all: build
 
@@ -35,6 +39,16 @@ deps: debs $(NODE_MODULES_STAMP)
 build: deps
 	npx tsc -p tsconfig.json
 	node dist/scripts/gen-openapi.js
+
+# busybox:latest, built by k8ts itself from images/busybox (FROM scratch + Debian's busybox-static),
+# into the runtime's image store: <K8TS_DATA_DIR>/runtime/images (k8ts' default data dir if unset).
+# As root (its RUN steps are containers); not part of `build`, which must work unprivileged.
+IMAGE_CONTEXTS := dist/image-contexts
+images: build
+	rm -rf $(IMAGE_CONTEXTS)/busybox && mkdir -p $(IMAGE_CONTEXTS)/busybox
+	cp images/busybox/Dockerfile images/busybox/passwd images/busybox/group $(IMAGE_CONTEXTS)/busybox/
+	cp /bin/busybox $(IMAGE_CONTEXTS)/busybox/busybox
+	./bin/k8ts image build -t busybox:latest $(if $(K8TS_DATA_DIR),--data-dir $(K8TS_DATA_DIR)) $(IMAGE_CONTEXTS)/busybox
 
 up: build
 	./bin/k8ts server

@@ -2,6 +2,7 @@
 // non-resource paths (health, version, discovery, OpenAPI) or a resource handler.
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { methodNotSupported, notFound, StatusError, unauthorized } from '../api/errors.js';
 import { builtinResources } from '../api/resources/catalog.js';
@@ -10,6 +11,7 @@ import type { Api } from './api.js';
 import type { Endpoint, RequestContext, UserInfo } from './handlers/context.js';
 import type { ServiceAccountTokens } from './auth/service-account-tokens.js';
 import { handleResource } from './handlers/resource.js';
+import { handleKubeletUpgrade, isKubeletUpgrade, writeStatus } from './proxy/index.js';
 import { answerHealth, type HealthCheck } from './health.js';
 import { parseRequestInfo } from './http/request-info.js';
 import { sendError, sendJson, sendText } from './http/respond.js';
@@ -32,6 +34,8 @@ export interface ApiServerOptions {
   ready: () => boolean;
   /** Issues and authenticates service-account tokens (bearer tokens). */
   tokens?: ServiceAccountTokens;
+  /** The apiserver-kubelet-client certificate: without it logs, exec, attach and port-forward answer 503. */
+  kubeletClient?: { certPem: string; keyPem: string };
 }
 
 export interface ApiServer {
@@ -81,7 +85,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const { api } = options;
   const inFlight = new Set<ServerResponse>();
   let closing = false;
-  const services = { tokens: options.tokens, storeFor: (group: string, resource: string) => api.storeFor(group, resource) };
+  const kubeletClient = options.kubeletClient ? { caPem: options.tls.caPem, ...options.kubeletClient } : undefined;
+  const services = { tokens: options.tokens, kubeletClient, storeFor: (group: string, resource: string) => api.storeFor(group, resource) };
   const liveChecks: HealthCheck[] = [{ name: 'ping', healthy: () => true }, { name: 'log', healthy: () => true }];
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -171,6 +176,23 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 70_000;
 
+  // exec, attach, port-forward and nodes/proxy upgrades are joined to a kubelet connection (src/apiserver/proxy).
+  const upgraded = new Set<Duplex>();
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => undefined);
+    upgraded.add(socket);
+    socket.on('close', () => upgraded.delete(socket));
+    const handleUpgrade = async (): Promise<void> => {
+      const user = await authenticate(request, options.tokens);
+      if (!user) throw unauthorized();
+      const url = new URL(request.url ?? '/', 'https://k8ts');
+      const info = parseRequestInfo(request.method ?? 'GET', url.pathname, url.searchParams);
+      if (info.kind !== 'resource' || !isKubeletUpgrade(info)) throw new StatusError(400, 'BadRequest', `unable to upgrade: ${url.pathname} is not an upgradable resource`);
+      await handleKubeletUpgrade({ services, request, socket, head, info, query: url.searchParams, pods: api.endpoint('', 'v1', 'pods')?.store });
+    };
+    handleUpgrade().catch((error: unknown) => writeStatus(socket, error));
+  });
+
   return {
     server,
     listen(port, host) {
@@ -191,6 +213,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       for (const response of inFlight) {
         if (response.getHeader('Transfer-Encoding') === 'chunked') response.end();
       }
+      for (const socket of upgraded) socket.destroy();
       const deadline = setTimeout(() => server.closeAllConnections(), 5_000);
       await closed;
       clearTimeout(deadline);

@@ -6,6 +6,8 @@ import { allControllers } from '../controllers/all.js';
 import type { ControllerDescriptor } from '../controllers/context.js';
 import { ControllerManager } from '../controllers/manager.js';
 import { UsageError, type Command } from './flags.js';
+import { terminatedPodGcThresholdFlag, terminatedPodGcThresholdValue } from './pod-gc-flags.js';
+import { nodeLifecycleControllerFlags, nodeLifecycleFlagValues } from './node-lifecycle-flags.js';
 import { runUntilSignal } from './run-until-signal.js';
 
 /**
@@ -31,6 +33,8 @@ export const controllerManagerCommand: Command = {
     { name: 'kubeconfig', description: 'Kubeconfig file with the API server and credentials' },
     { name: 'root-ca-file', description: "CA bundle published in every namespace as kube-root-ca.crt", defaultText: "the kubeconfig's certificate authority" },
     { name: 'controllers', description: `Controllers to run: "*" for all, "foo" to enable, "-foo" to disable. Known: ${allControllers.map((c) => c.name).join(', ')}`, defaultText: '*' },
+    terminatedPodGcThresholdFlag,
+    ...nodeLifecycleControllerFlags,
   ],
   async run(values) {
     const kubeconfig = values.get('kubeconfig');
@@ -42,7 +46,7 @@ export const controllerManagerCommand: Command = {
     const controllersFlag = values.get('controllers');
     const controllers = selectControllers(typeof controllersFlag === 'string' ? controllersFlag : '*', allControllers);
     const client = new RestClient({ ...config, userAgent: 'kube-controller-manager' });
-    const manager = new ControllerManager({ client, rootCaPem, controllers });
+    const manager = new ControllerManager({ client, rootCaPem, controllers, terminatedPodGcThreshold: terminatedPodGcThresholdValue(values), nodeLifecycle: nodeLifecycleFlagValues(values).nodeLifecycle });
     manager.start();
     process.stdout.write(`k8ts controller-manager: running ${controllers.map((c) => c.name).join(', ')} once it holds the lease kube-system/kube-controller-manager\n`);
     await runUntilSignal('controller-manager', async () => {

@@ -1,10 +1,15 @@
 // bin/k8ts: one binary, several commands, as k3s.
 import { helpText, parseFlags, UsageError, type Command } from './flags.js';
+import { agentCommand } from './agent-command.js';
 import { controllerManagerCommand } from './controller-manager-command.js';
+import { ctrCommand } from './ctr-command.js';
+import { imageCommand } from './image-command.js';
+import { schedulerCommand } from './scheduler-command.js';
 import { serverCommand } from './server-command.js';
+import { simCommand } from './sim-command.js';
 import { versionCommand } from './version-command.js';
 
-const commands: readonly Command[] = [serverCommand, controllerManagerCommand, versionCommand];
+const commands: readonly Command[] = [serverCommand, agentCommand, controllerManagerCommand, schedulerCommand, simCommand, imageCommand, ctrCommand, versionCommand];
 
 function rootHelp(): string {
   const lines = ['k8ts — Kubernetes, written in TypeScript', '', 'Usage:', '  k8ts <command> [flags]', '', 'Commands:'];
@@ -25,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   try {
+    // A command that runs other commands (ctr run IMAGE CMD…) parses its own arguments.
+    if (command.rawArgs && !(rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h'))) return await command.run(new Map(), rest);
     const parsed = parseFlags(command.flags, rest);
     if (parsed.help) {
       process.stdout.write(helpText(command));

@@ -5,7 +5,17 @@ import { parseDurationMs } from '../storage/compactor.js';
 import { defaultDatastore } from '../storage/open.js';
 import { runServer, type ServerConfig } from '../server/run-server.js';
 import { UsageError, type Command } from './flags.js';
+import { nodeLifecycleFlags, nodeLifecycleFlagValues } from './node-lifecycle-flags.js';
+import { terminatedPodGcThresholdFlag, terminatedPodGcThresholdValue } from './pod-gc-flags.js';
+import { defaultSimNodesOptions, type SimNodesOptions } from '../sim/options.js';
 import { runUntilSignal } from './run-until-signal.js';
+
+/** `--sim-nodes N`: N nodes with the simulator's defaults (sim-node-0 …), or none. */
+function simNodesFromFlag(text: string): SimNodesOptions | undefined {
+  if (!/^\d+$/.test(text)) throw new UsageError(`invalid argument "${text}" for "--sim-nodes" flag: must be a number of nodes`);
+  const count = Number(text);
+  return count > 0 ? { ...defaultSimNodesOptions, count } : undefined;
+}
 
 function defaultDataDir(): string {
   return process.getuid?.() === 0 ? '/var/lib/k8ts' : join(homedir(), '.k8ts');
@@ -27,8 +37,13 @@ export const serverCommand: Command = {
     { name: 'compaction-window', description: 'How much datastore history to keep for watches to resume from', defaultText: '5m' },
     { name: 'compaction-min-revisions', description: 'Revisions always kept, however old', defaultText: '1000' },
     { name: 'disable-agent', description: 'Do not run the local node agent', boolean: true },
+    { name: 'pod-cidr', description: "The local agent's pod CIDR (kept from its Node if that already has one)", defaultText: '10.244.0.0/24' },
     { name: 'disable-scheduler', description: 'Do not run the scheduler', boolean: true },
     { name: 'disable-controller-manager', description: 'Do not run the controller manager', boolean: true },
+    { name: 'scheduler-config', description: 'KubeSchedulerConfiguration file for the scheduler (profiles, backoff, leader election)' },
+    { name: 'sim-nodes', description: 'Also run N simulated (kwok-like) nodes in this process; see src/sim/README.md', defaultText: '0' },
+    ...nodeLifecycleFlags,
+    terminatedPodGcThresholdFlag,
   ],
   async run(values) {
     const text = (name: string, fallback: string): string => {
@@ -50,8 +65,13 @@ export const serverCommand: Command = {
       compactionWindowMs: parseDurationMs(text('compaction-window', '5m')),
       compactionMinRevisions: Number(text('compaction-min-revisions', '1000')),
       disableAgent: values.get('disable-agent') === true,
+      podCidr: values.get('pod-cidr') as string | undefined,
       disableScheduler: values.get('disable-scheduler') === true,
       disableControllerManager: values.get('disable-controller-manager') === true,
+      schedulerConfig: values.get('scheduler-config') as string | undefined,
+      simNodes: simNodesFromFlag(text('sim-nodes', '0')),
+      ...nodeLifecycleFlagValues(values),
+      terminatedPodGcThreshold: terminatedPodGcThresholdValue(values),
     };
     const running = await runServer(config);
     process.stdout.write(`k8ts server ready in ${Math.round(running.readyAfterMs)} ms, listening on port ${running.port}\n`);

@@ -15,6 +15,21 @@ export interface ControllerContext {
   /** PEM of the cluster CA, published in every namespace as kube-root-ca.crt. */
   rootCaPem: string;
   namespaceDeletionGracePeriodMs?: number;
+  /** Upstream's --terminated-pod-gc-threshold (12500 when absent; 0 turns it off). */
+  terminatedPodGcThreshold?: number;
+  /** Node lifecycle timing and eviction rates (kube-controller-manager's --node-* flags); upstream's defaults when absent. */
+  nodeLifecycle?: NodeLifecycleSettings;
+}
+
+/** Upstream's NodeLifecycleControllerConfiguration plus --node-monitor-period. */
+export interface NodeLifecycleSettings {
+  nodeMonitorPeriodMs?: number;
+  nodeMonitorGracePeriodMs?: number;
+  nodeStartupGracePeriodMs?: number;
+  nodeEvictionRate?: number;
+  secondaryNodeEvictionRate?: number;
+  largeClusterSizeThreshold?: number;
+  unhealthyZoneThreshold?: number;
 }
 
 export interface RunnableController {

@@ -6,7 +6,7 @@ import { LeaderElector, SharedInformerFactory, type RestClient } from '../client
 import { allControllers } from './all.js';
 import { realClock, type Clock } from './common/clock.js';
 import { restEventRecorder } from './common/events.js';
-import type { ControllerContext, ControllerDescriptor, RunnableController } from './context.js';
+import type { ControllerContext, ControllerDescriptor, NodeLifecycleSettings, RunnableController } from './context.js';
 
 export const controllerManagerLease = { namespace: 'kube-system', name: 'kube-controller-manager' } as const;
 
@@ -16,6 +16,9 @@ export interface ControllerManagerOptions {
   rootCaPem: string;
   identity?: string;
   namespaceDeletionGracePeriodMs?: number;
+  /** Upstream's --terminated-pod-gc-threshold. */
+  terminatedPodGcThreshold?: number;
+  nodeLifecycle?: NodeLifecycleSettings;
   /** Which controllers to run (upstream's --controllers); all of all.ts by default. */
   controllers?: readonly ControllerDescriptor[];
   clock?: Clock;
@@ -37,6 +40,8 @@ export class ControllerManager {
       recorder: (component) => restEventRecorder(client, component),
       rootCaPem: options.rootCaPem,
       namespaceDeletionGracePeriodMs: options.namespaceDeletionGracePeriodMs,
+      terminatedPodGcThreshold: options.terminatedPodGcThreshold,
+      nodeLifecycle: options.nodeLifecycle,
     };
     // Controllers create their informers in their constructors, before the factory starts.
     this.controllers = (options.controllers ?? allControllers).map((descriptor) => ({ controller: descriptor.create(context), workers: descriptor.workers }));

@@ -32,6 +32,8 @@ export const pkiFileNames = {
   serverKey: 'server.key',
   adminCert: 'admin.crt',
   adminKey: 'admin.key',
+  kubeletClientCert: 'apiserver-kubelet-client.crt',
+  kubeletClientKey: 'apiserver-kubelet-client.key',
   serviceAccountKey: 'sa.key',
   serviceAccountPub: 'sa.pub',
 } as const;
@@ -44,6 +46,8 @@ export interface ClusterPki {
   ca: CertAndKey;
   server: CertAndKey;
   admin: CertAndKey;
+  /** The API server's client certificate towards kubelets (logs, exec, attach, port-forward). */
+  kubeletClient: CertAndKey;
   serviceAccount: ServiceAccountKey;
   /** Files written by this call (empty when everything was reused). */
   written: string[];
@@ -51,6 +55,8 @@ export interface ClusterPki {
 
 export const adminUser = 'kubernetes-admin';
 export const adminGroup = 'system:masters';
+/** kubeadm's name for the API server's identity towards kubelets; kubelets serve only it. */
+export const kubeletClientUser = 'kube-apiserver-kubelet-client';
 const caCommonName = 'kubernetes';
 const serverCommonName = 'kube-apiserver';
 /** Leaves this close to expiry are reissued on start rather than left to fail. */
@@ -183,6 +189,13 @@ export async function ensureClusterPki(dir: string, opts: ClusterPkiOptions): Pr
     await save('adminCert', admin.certPem, false);
   }
 
+  let kubeletClient = await reusableLeaf(await loadPair(paths.kubeletClientCert, paths.kubeletClientKey), ca, (pem) => describeCertificate(pem).subjectCommonName === kubeletClientUser);
+  if (!kubeletClient) {
+    kubeletClient = await (await generator()).issueClientCert(ca, { commonName: kubeletClientUser, organizations: [adminGroup] });
+    await save('kubeletClientKey', kubeletClient.keyPem, true);
+    await save('kubeletClientCert', kubeletClient.certPem, false);
+  }
+
   let serviceAccount = await loadServiceAccountKey(paths.serviceAccountKey, paths.serviceAccountPub);
   if (!serviceAccount) {
     serviceAccount = await (await generator()).generateServiceAccountKey();
@@ -191,9 +204,9 @@ export async function ensureClusterPki(dir: string, opts: ClusterPkiOptions): Pr
   if ((await readIfPresent(paths.serviceAccountPub)) !== serviceAccount.publicKeyPem) await save('serviceAccountPub', serviceAccount.publicKeyPem, false);
 
   // Reused keys may have been loosened by hand or by a copy; keep them private.
-  for (const key of ['caKey', 'serverKey', 'adminKey', 'serviceAccountKey'] as const) await chmod(paths[key], 0o600);
+  for (const key of ['caKey', 'serverKey', 'adminKey', 'kubeletClientKey', 'serviceAccountKey'] as const) await chmod(paths[key], 0o600);
 
-  return { dir, paths, ca, server, admin, serviceAccount, written };
+  return { dir, paths, ca, server, admin, kubeletClient, serviceAccount, written };
 }
 
 function caStillValid(certPem: string): boolean {

@@ -110,9 +110,10 @@ describe('ensureClusterPki', () => {
   it('writes the full set once, with private modes, and reuses it', async () => {
     const dir = join(work, 'pki');
     const first = await ensureClusterPki(dir, opts);
-    assert.equal(first.written.length, 8);
+    assert.equal(first.written.length, 10);
     assert.equal((await stat(dir)).mode & 0o777, 0o700);
-    for (const key of ['ca.key', 'server.key', 'admin.key', 'sa.key']) assert.equal((await stat(join(dir, key))).mode & 0o777, 0o600, key);
+    assert.equal(describeCertificate(first.kubeletClient.certPem).subjectCommonName, 'kube-apiserver-kubelet-client');
+    for (const key of ['ca.key', 'server.key', 'admin.key', 'apiserver-kubelet-client.key', 'sa.key']) assert.equal((await stat(join(dir, key))).mode & 0o777, 0o600, key);
     const facts = describeCertificate(first.server.certPem);
     for (const name of ['localhost', 'node-a', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local']) {
       assert.ok(facts.dnsNames.includes(name), name);

@@ -79,6 +79,11 @@ export class Runtime {
     return this.containers.start(id);
   }
 
+  /** Runs a created container in the foreground on this process's terminal; resolves with its exit status. */
+  runContainerAttached(id: string, options: { tty: boolean; interactive: boolean }): Promise<number> {
+    return this.containers.runAttached(id, options);
+  }
+
   stopContainer(id: string, timeoutSeconds: number): Promise<void> {
     return this.containers.stop(id, timeoutSeconds);
   }

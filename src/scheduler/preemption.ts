@@ -25,6 +25,9 @@ export interface PreemptionInput {
   nodeStatuses: ReadonlyMap<string, Status>;
   /** [0,1) source for the dry run's starting offset. */
   random?: () => number;
+  /** DefaultPreemptionArgs; MIN_CANDIDATE_NODES_PERCENTAGE / _ABSOLUTE when unset. */
+  minCandidateNodesPercentage?: number;
+  minCandidateNodesAbsolute?: number;
 }
 
 export interface Candidate {
@@ -158,7 +161,9 @@ export function preempt(input: PreemptionInput): PreemptionResult {
 
   const candidates: Candidate[] = [];
   if (potential.length > 0) {
-    const wanted = Math.min(potential.length, Math.max(MIN_CANDIDATE_NODES_ABSOLUTE, Math.trunc((potential.length * MIN_CANDIDATE_NODES_PERCENTAGE) / 100)));
+    const percentage = input.minCandidateNodesPercentage ?? MIN_CANDIDATE_NODES_PERCENTAGE;
+    const absolute = input.minCandidateNodesAbsolute ?? MIN_CANDIDATE_NODES_ABSOLUTE;
+    const wanted = Math.min(potential.length, Math.max(absolute, Math.trunc((potential.length * percentage) / 100)));
     const offset = Math.floor((input.random ?? Math.random)() * potential.length);
     let nonViolating = 0;
     for (let i = 0; i < potential.length; i++) {

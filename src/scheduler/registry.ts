@@ -1,13 +1,14 @@
 // The in-tree plugins by name, and upstream's default profile (v1.32 MultiPoint order and
-// score weights). NodeVolumeLimits, VolumeBinding and VolumeZone are left out until storage
-// objects reach the snapshot.
-import { Framework, type Profile, type PluginFactory, type PluginRef, type Registry } from './framework/framework.js';
+// score weights). The volume plugins read storage objects through the framework's
+// ClusterObjects; with none, pods without claims pass them.
+import { Framework, type FrameworkOptions, type Profile, type PluginFactory, type PluginRef, type Registry } from './framework/framework.js';
 import * as defaultBinder from './plugins/default-binder.js';
 import * as defaultPreemption from './plugins/default-preemption.js';
 import * as imageLocality from './plugins/image-locality.js';
 import * as interPodAffinity from './plugins/inter-pod-affinity.js';
 import * as nodeAffinity from './plugins/node-affinity.js';
 import * as nodeName from './plugins/node-name.js';
+import * as nodeVolumeLimits from './plugins/node-volume-limits.js';
 import * as nodePorts from './plugins/node-ports.js';
 import * as balancedAllocation from './plugins/node-resources-balanced-allocation.js';
 import * as nodeResourcesFit from './plugins/node-resources-fit.js';
@@ -16,7 +17,9 @@ import * as podTopologySpread from './plugins/pod-topology-spread.js';
 import * as prioritySort from './plugins/priority-sort.js';
 import * as schedulingGates from './plugins/scheduling-gates.js';
 import * as taintToleration from './plugins/taint-toleration.js';
+import * as volumeBinding from './plugins/volume-binding.js';
 import * as volumeRestrictions from './plugins/volume-restrictions.js';
+import * as volumeZone from './plugins/volume-zone.js';
 
 export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 
@@ -30,6 +33,9 @@ export const inTreeRegistry: Registry = new Map<string, PluginFactory>([
   [nodePorts.NAME, nodePorts.newNodePorts],
   [nodeResourcesFit.NAME, nodeResourcesFit.newNodeResourcesFit],
   [volumeRestrictions.NAME, volumeRestrictions.newVolumeRestrictions],
+  [nodeVolumeLimits.NAME, nodeVolumeLimits.newNodeVolumeLimits],
+  [volumeBinding.NAME, volumeBinding.newVolumeBinding],
+  [volumeZone.NAME, volumeZone.newVolumeZone],
   [podTopologySpread.NAME, podTopologySpread.newPodTopologySpread],
   [interPodAffinity.NAME, interPodAffinity.newInterPodAffinity],
   [defaultPreemption.NAME, defaultPreemption.newDefaultPreemption],
@@ -49,6 +55,9 @@ export const DEFAULT_MULTI_POINT: readonly PluginRef[] = [
   { name: nodePorts.NAME },
   { name: nodeResourcesFit.NAME, weight: 1 },
   { name: volumeRestrictions.NAME },
+  { name: nodeVolumeLimits.NAME },
+  { name: volumeBinding.NAME },
+  { name: volumeZone.NAME },
   { name: podTopologySpread.NAME, weight: 2 },
   { name: interPodAffinity.NAME, weight: 2 },
   { name: defaultPreemption.NAME },
@@ -61,6 +70,6 @@ export function defaultProfile(schedulerName = DEFAULT_SCHEDULER_NAME): Profile 
   return { schedulerName, plugins: { multiPoint: { enabled: [...DEFAULT_MULTI_POINT] } } };
 }
 
-export function newDefaultFramework(overrides: Partial<Profile> = {}): Framework {
-  return Framework.create(inTreeRegistry, { ...defaultProfile(), ...overrides });
+export function newDefaultFramework(overrides: Partial<Profile> = {}, options: FrameworkOptions = {}): Framework {
+  return Framework.create(inTreeRegistry, { ...defaultProfile(), ...overrides }, options);
 }

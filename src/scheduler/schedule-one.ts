@@ -79,9 +79,8 @@ export function numFeasibleNodesToFind(percentageOfNodesToScore: number | undefi
  * and then as it is, so a nominated preemptor's room is not taken by a lower-priority pod.
  */
 function filterWithNominatedPods(fw: Framework, state: CycleState, pod: Pod, nodeInfo: NodeInfo, options: ScheduleOptions): Status {
-  const nominated = (options.nominatedPodsForNode?.(nodeInfo.name) ?? []).filter(
-    (p) => podKey(p) !== podKey(pod) && podPriority(p) >= podPriority(pod),
-  );
+  const forNode = options.nominatedPodsForNode?.(nodeInfo.name);
+  const nominated = forNode && forNode.length > 0 ? forNode.filter((p) => podKey(p) !== podKey(pod) && podPriority(p) >= podPriority(pod)) : [];
   if (nominated.length > 0) {
     const withNominated = nodeInfo.clone();
     for (const p of nominated) withNominated.addPod(newPodInfo(p));

@@ -1,9 +1,11 @@
 // `k8ts server`: the datastore, the API server and (in later issues) the scheduler, controller
 // manager and local agent, in one process.
 import { hostname, networkInterfaces } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Api } from '../apiserver/api.js';
 import { namespaceLifecycle } from '../apiserver/admission/namespace-lifecycle.js';
+import { defaultTolerationSecondsPlugin } from '../apiserver/admission/default-toleration-seconds.js';
+import type { NodeLifecycleSettings } from '../controllers/context.js';
 import { parseIpv4Cidr, nthAddress } from '../apiserver/admission/ip-range.js';
 import { ServiceAllocator, serviceAllocation } from '../apiserver/admission/service-allocation.js';
 import { es256Signer } from '../apiserver/auth/jwt.js';
@@ -12,14 +14,20 @@ import { bootstrapCluster } from '../apiserver/bootstrap.js';
 import { CrdController } from '../apiserver/crd/crd-controller.js';
 import { createApiServer, type ApiServer } from '../apiserver/server.js';
 import { podGracePeriod } from '../apiserver/registry/pod-grace.js';
-import { RestClient } from '../client/index.js';
+import { RestClient, type RestConfig } from '../client/index.js';
 import { ControllerManager } from '../controllers/manager.js';
+import { loadSchedulerConfiguration } from '../scheduler/config/index.js';
+import { SchedulerRunner } from '../scheduler/runtime/run.js';
 import { ensureClusterPki, type ClusterPki } from '../pki/cluster-pki.js';
 import { writeKubeconfig } from '../pki/kubeconfig.js';
 import { Compactor } from '../storage/compactor.js';
 import { openStore } from '../storage/open.js';
 import type { Store } from '../storage/types.js';
 import { ComponentRunner, type Component } from './components.js';
+import { simNodesComponent } from '../sim/component.js';
+import { Kubelet } from '../kubelet/kubelet.js';
+import { agentUnavailableReason, defaultNodeName } from '../kubelet/run-agent.js';
+import type { SimNodesOptions } from '../sim/options.js';
 
 export interface ServerConfig {
   dataDir: string;
@@ -30,6 +38,8 @@ export interface ServerConfig {
   disableAgent: boolean;
   disableScheduler: boolean;
   disableControllerManager: boolean;
+  /** A KubeSchedulerConfiguration file for the scheduler (upstream's kube-scheduler --config). */
+  schedulerConfig?: string;
   /** TLS for an etcd datastore, as upstream's --etcd-cafile, --etcd-certfile, --etcd-keyfile. */
   etcdCaFile?: string;
   etcdCertFile?: string;
@@ -37,6 +47,17 @@ export interface ServerConfig {
   /** History kept for watches to resume from (at least compactionMinRevisions revisions). */
   compactionWindowMs: number;
   compactionMinRevisions: number;
+  /** Simulated nodes run in this process (`--sim-nodes N`); none when absent. */
+  simNodes?: SimNodesOptions;
+  /** Node lifecycle timing for the controller manager (--node-monitor-grace-period and friends). */
+  nodeLifecycle?: NodeLifecycleSettings;
+  /** --terminated-pod-gc-threshold for the pod garbage collector (upstream's 12500 when absent). */
+  terminatedPodGcThreshold?: number;
+  /** DefaultTolerationSeconds admission: --default-not-ready-toleration-seconds, --default-unreachable-toleration-seconds (300). */
+  defaultNotReadyTolerationSeconds?: number;
+  defaultUnreachableTolerationSeconds?: number;
+  /** The local agent's pod CIDR (--pod-cidr); the agent's default when absent. */
+  podCidr?: string;
 }
 
 export interface RunningServer {
@@ -106,7 +127,11 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
         allocator = new ServiceAllocator(serviceRange, () => apiRef.current!.storeFor('', 'services')!);
         api = new Api({
           store: store!,
-          admission: [namespaceLifecycle(() => apiRef.current!.storeFor('', 'namespaces')!), serviceAllocation(allocator)],
+          admission: [
+            namespaceLifecycle(() => apiRef.current!.storeFor('', 'namespaces')!),
+            serviceAllocation(allocator),
+            defaultTolerationSecondsPlugin({ notReadySeconds: config.defaultNotReadyTolerationSeconds, unreachableSeconds: config.defaultUnreachableTolerationSeconds }),
+          ],
           gracePeriod: (group, kind) => (group === '' && kind === 'Pod' ? podGracePeriod : undefined),
         });
         apiRef.current = api;
@@ -119,6 +144,7 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
           tokens,
           api,
           tls: { caPem: pki.ca.certPem, certPem: pki.server.certPem, keyPem: pki.server.keyPem },
+          kubeletClient: pki.kubeletClient,
           advertisedAddress: () => `${advertiseAddress}:${port}`,
           ready: () => runner.ready(),
         });
@@ -145,6 +171,9 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
     },
     ...disabledComponents(config),
     ...(config.disableControllerManager ? [] : [controllerManagerComponent(config, pki, () => port)]),
+    ...(config.disableScheduler ? [] : [schedulerComponent(config, pki, () => port)]),
+    ...(config.disableAgent ? [] : agentComponent(config, pki, () => port, advertiseAddress)),
+    ...(config.simNodes ? [simNodesComponent(config.simNodes, (overrides) => inProcessClient(config, pki, port, 'k8ts-sim', overrides))] : []),
   ]);
   await runner.start();
 
@@ -164,16 +193,45 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
   };
 }
 
+/**
+ * The local node agent, registered as a control-plane node. It needs root and an OCI runtime;
+ * without them the server says so once and runs without it. On stop it leaves containers running.
+ */
+function agentComponent(config: ServerConfig, pki: ClusterPki, port: () => number, hostIP: string): Component[] {
+  const unavailable = agentUnavailableReason();
+  if (unavailable) {
+    process.stderr.write(`k8ts server: warning: running without the local agent: ${unavailable} (--disable-agent silences this)\n`);
+    return [];
+  }
+  let client: RestClient | undefined;
+  let agent: Kubelet | undefined;
+  return [
+    {
+      name: 'agent',
+      async start() {
+        client = inProcessClient(config, pki, port(), 'kubelet');
+        agent = new Kubelet({ client, nodeName: defaultNodeName(), dataDir: resolve(config.dataDir), hostIP, podCidr: config.podCidr, controlPlane: true });
+        await agent.start();
+      },
+      ready: () => agent !== undefined,
+      async stop() {
+        await agent?.stop();
+        client?.close();
+      },
+    },
+  ];
+}
+
 /** Components that later issues provide; until then their flags only record the choice. */
 function disabledComponents(_config: ServerConfig): Component[] {
   return [];
 }
 
 /** A client for a component running inside this server, talking to it over HTTPS as the admin user. */
-export function inProcessClient(config: ServerConfig, pki: ClusterPki, port: number, userAgent: string): RestClient {
+export function inProcessClient(config: ServerConfig, pki: ClusterPki, port: number, userAgent: string, overrides: Partial<RestConfig> = {}): RestClient {
   const host = config.bindAddress === '0.0.0.0' || config.bindAddress === '::' ? '127.0.0.1' : config.bindAddress;
   const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  return new RestClient({ server, ca: Buffer.from(pki.ca.certPem), cert: Buffer.from(pki.admin.certPem), key: Buffer.from(pki.admin.keyPem), userAgent });
+  return new RestClient({ server, ca: Buffer.from(pki.ca.certPem), cert: Buffer.from(pki.admin.certPem), key: Buffer.from(pki.admin.keyPem), userAgent, ...overrides });
 }
 
 /** kube-controller-manager, talking to this server as the admin user. */
@@ -184,12 +242,40 @@ function controllerManagerComponent(config: ServerConfig, pki: ClusterPki, port:
     name: 'controller-manager',
     async start() {
       client = inProcessClient(config, pki, port(), 'kube-controller-manager');
-      manager = new ControllerManager({ client, rootCaPem: pki.ca.certPem });
+      manager = new ControllerManager({ client, rootCaPem: pki.ca.certPem, nodeLifecycle: config.nodeLifecycle, terminatedPodGcThreshold: config.terminatedPodGcThreshold });
       manager.start();
     },
     ready: () => manager !== undefined,
     async stop() {
       await manager?.stop();
+      client?.close();
+    },
+  };
+}
+
+/**
+ * Bindings, status writes and events: at 1,000 pods/s the scheduler makes ~2,000 requests/s,
+ * far past the 50 qps other components use; the server it talks to is in this process.
+ */
+const schedulerQps = 5_000;
+const schedulerBurst = 10_000;
+
+/** kube-scheduler, leading through the kube-system/kube-scheduler Lease like upstream's. */
+function schedulerComponent(config: ServerConfig, pki: ClusterPki, port: () => number): Component {
+  let client: RestClient | undefined;
+  let runner: SchedulerRunner | undefined;
+  return {
+    name: 'scheduler',
+    async start() {
+      // Read before connecting, so a bad file stops the server with the parser's message.
+      const configuration = config.schedulerConfig ? loadSchedulerConfiguration(config.schedulerConfig) : undefined;
+      client = inProcessClient(config, pki, port(), 'kube-scheduler', { qps: schedulerQps, burst: schedulerBurst });
+      runner = new SchedulerRunner({ client, configuration });
+      runner.start();
+    },
+    ready: () => runner !== undefined,
+    async stop() {
+      await runner?.stop();
       client?.close();
     },
   };

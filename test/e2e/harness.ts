@@ -38,6 +38,8 @@ export interface StartOptions {
   /** Remove a given dataDir on destroy too (a restarted cluster takes over its predecessor's). */
   ownsDataDir?: boolean;
   extraArgs?: string[];
+  /** Run the local node agent (the harness passes --disable-agent otherwise). */
+  agent?: boolean;
 }
 
 /** A port that was free a moment ago (bind to 0, read it, release it). */
@@ -56,7 +58,7 @@ export async function freePort(): Promise<number> {
 
 export async function startCluster(options: StartOptions = {}): Promise<TestCluster> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'k8ts-e2e-'));
-  const child = spawn(k8tsBin, ['server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(options.port ?? 0), '--disable-agent', ...(options.extraArgs ?? [])], {
+  const child = spawn(k8tsBin, ['server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(options.port ?? 0), ...(options.agent ? [] : ['--disable-agent']), ...(options.extraArgs ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, K8TS_EXIT_WITH_PARENT: '1' },
   });

@@ -13,12 +13,15 @@ after(async () => {
   await cluster?.destroy();
 });
 
+// Paused, so the deployment controller creates no ReplicaSet and writes no revision annotation:
+// generation and the table below show only what kubectl changed.
 const deployment = (image: string, extra = '') => `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
   labels: {app: web}
 spec:
+  paused: true
   selector: {matchLabels: {app: web}}
   template:
     metadata: {labels: {app: web}}

@@ -14,10 +14,13 @@ after(async () => {
   await cluster?.destroy();
 });
 
+// Paused, so the deployment controller creates no ReplicaSet and writes no revision annotation:
+// generation and the tables show only what kubectl changed.
 const deployment = (ns: string, image: string): string => `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web, namespace: ${ns}, labels: {app: web}}
 spec:
+  paused: true
   selector: {matchLabels: {app: web}}
   template:
     metadata: {labels: {app: web}}

@@ -2,7 +2,7 @@
 // respects PodDisruptionBudgets.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startCluster, type TestCluster } from './harness.js';
+import { eventually, startCluster, type TestCluster } from './harness.js';
 import { call, credentialsFrom, type Credentials } from './http-client.js';
 
 let cluster: TestCluster;
@@ -48,14 +48,19 @@ test('a token audience other than the API server is not accepted by it, but a To
 
 test('an eviction blocked by a PodDisruptionBudget is 429; an allowed one deletes the pod', async () => {
   const pod = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: 'db' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+  // Pending pods are evicted without consulting budgets (as upstream): make them Running and Ready by hand.
+  const running = '{"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}';
   await call(admin, 'POST', '/api/v1/namespaces/default/pods', { body: pod('db-0') });
+  await cluster.ok(['patch', 'pod', 'db-0', '--subresource=status', '--type=merge', '-p', running]);
   await cluster.ok(['create', 'poddisruptionbudget', 'db', '--selector=app=db', '--min-available=1']);
   const eviction = JSON.stringify({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'db-0', namespace: 'default' } });
   const blocked = await call(admin, 'POST', '/api/v1/namespaces/default/pods/db-0/eviction', { body: eviction });
   assert.equal(blocked.status, 429);
   assert.match(blocked.json<{ message: string }>().message, /Cannot evict pod as it would violate the pod's disruption budget/);
-  // The disruption controller (a later milestone) maintains status; here the test plays its part.
-  await cluster.ok(['patch', 'pdb', 'db', '--subresource=status', '--type=merge', '-p', '{"status":{"disruptionsAllowed":1,"currentHealthy":1,"desiredHealthy":1,"expectedPods":1,"observedGeneration":1}}']);
+  // A second ready pod: the disruption controller then allows one disruption.
+  await call(admin, 'POST', '/api/v1/namespaces/default/pods', { body: pod('db-1') });
+  await cluster.ok(['patch', 'pod', 'db-1', '--subresource=status', '--type=merge', '-p', running]);
+  await eventually('the budget to allow a disruption', async () => ((await cluster.ok(['get', 'pdb', 'db', '-o', 'jsonpath={.status.disruptionsAllowed}'])) === '1' ? true : undefined), 15_000);
   const allowed = await call(admin, 'POST', '/api/v1/namespaces/default/pods/db-0/eviction', { body: eviction });
   assert.equal(allowed.status, 201);
   assert.equal((await call(admin, 'GET', '/api/v1/namespaces/default/pods/db-0')).status, 404);

@@ -1,6 +1,6 @@
 // The parts of upstream's default-on pod admission plugins that only fill fields in
 // (Priority, DefaultTolerationSeconds). They run on pod creation, after defaulting.
-import { ensureObject, isNil, objectItems, type JsonObject } from './fields.js';
+import { ensureObject, isNil, type JsonObject } from './fields.js';
 
 export interface PriorityClassInfo {
   value: number;
@@ -36,33 +36,3 @@ export function applyPodPriority(
   }
 }
 
-const DEFAULT_TOLERATION_SECONDS = 300;
-const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
-const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
-
-/**
- * DefaultTolerationSeconds: pods tolerate not-ready and unreachable nodes for five minutes
- * before eviction, unless they already carry a toleration covering that NoExecute taint.
- */
-export function applyDefaultTolerationSeconds(pod: JsonObject): void {
-  const spec = ensureObject(pod, 'spec');
-  const tolerations = objectItems(spec, 'tolerations');
-  const covers = (taintKey: string): boolean =>
-    tolerations.some(
-      (t) =>
-        (isNil(t['key']) || t['key'] === '' || t['key'] === taintKey) &&
-        (isNil(t['effect']) || t['effect'] === '' || t['effect'] === 'NoExecute'),
-    );
-  const added: JsonObject[] = [];
-  for (const taintKey of [NOT_READY_TAINT, UNREACHABLE_TAINT]) {
-    if (covers(taintKey)) continue;
-    added.push({
-      key: taintKey,
-      operator: 'Exists',
-      effect: 'NoExecute',
-      tolerationSeconds: DEFAULT_TOLERATION_SECONDS,
-    });
-  }
-  const existing: unknown[] = Array.isArray(spec['tolerations']) ? spec['tolerations'] : [];
-  if (added.length > 0) spec['tolerations'] = [...existing, ...added];
-}

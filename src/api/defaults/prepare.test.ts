@@ -44,7 +44,7 @@ describe('computePodQOSClass', () => {
 });
 
 describe('prepareHooks', () => {
-  it('Pod create: status, priority and default tolerations', () => {
+  it('Pod create: status and priority; tolerations are left to the DefaultTolerationSeconds admission plugin', () => {
     const pod: any = podWith({ requests: { cpu: '100m' } });
     pod.status = { phase: 'Running' };
     pod.spec.tolerations = [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' }];
@@ -53,10 +53,7 @@ describe('prepareHooks', () => {
     assert.deepEqual(pod.status, { phase: 'Pending', qosClass: 'Burstable' });
     assert.equal(pod.spec.priority, 0);
     assert.equal(pod.spec.preemptionPolicy, 'PreemptLowerPriority');
-    assert.deepEqual(pod.spec.tolerations, [
-      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
-      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-    ]);
+    assert.deepEqual(pod.spec.tolerations, [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' }]);
 
     const critical: any = { spec: { priorityClassName: 'system-node-critical', schedulingGates: [{ name: 'wait' }], containers: [] } };
     prepareHooks['Pod']!.prepareForCreate!(critical);

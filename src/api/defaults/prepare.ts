@@ -3,7 +3,7 @@
 // old status into main-resource updates, and bumping metadata.generation on spec changes.
 import { isJsonObject, type KubeObject } from '../object.js';
 import { asJson, childObject, ensureObject, objectItems, stringMap, type JsonObject } from './fields.js';
-import { applyDefaultTolerationSeconds, applyPodPriority } from './pod-admission.js';
+import { applyPodPriority } from './pod-admission.js';
 import { computePodQOSClass } from './qos.js';
 import { dropTypeDependentFields, normalizeClusterIPs } from './service.js';
 
@@ -34,7 +34,6 @@ function preparePodForCreate(obj: KubeObject): void {
   const pod = asJson(obj);
   applyDefaultServiceAccount(pod);
   applyPodPriority(pod);
-  applyDefaultTolerationSeconds(pod);
   const status: JsonObject = { phase: 'Pending', qosClass: computePodQOSClass(pod) };
   // A gated pod says why it is not being scheduled.
   const gates = childObject(pod, 'spec')?.['schedulingGates'];

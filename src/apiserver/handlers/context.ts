@@ -6,6 +6,7 @@ import type { TablePrinter } from '../../api/printers/index.js';
 import type { ResourceInfo } from '../../api/resources/types.js';
 import type { ResourceRequest } from '../http/request-info.js';
 import type { ServiceAccountTokens } from '../auth/service-account-tokens.js';
+import type { KubeletClientTls } from '../proxy/kubelet-client.js';
 import type { ResourceStore } from '../registry/resource-store.js';
 
 export interface UserInfo {
@@ -38,6 +39,8 @@ export interface ServerServices {
   tokens?: ServiceAccountTokens;
   /** The store of another resource, by group and resource ("policy", "poddisruptionbudgets"). */
   storeFor(group: string, resource: string): ResourceStore | undefined;
+  /** TLS to the kubelets (cluster CA, apiserver-kubelet-client certificate), for pods/log, exec, attach, portforward and nodes/proxy. */
+  kubeletClient?: KubeletClientTls;
 }
 
 export interface RequestContext {

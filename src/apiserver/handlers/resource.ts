@@ -1,9 +1,10 @@
 // Dispatches a resource request to its verb's handler, and subresources to theirs.
 import { methodNotSupported, notFound, StatusError } from '../../api/errors.js';
 import type { KubeObject } from '../../api/object.js';
-import { labelSelectorFromObject } from '../../api/selectors/labels.js';
 import { sendJson } from '../http/respond.js';
+import { handleNodeProxy, handlePodLog } from '../proxy/index.js';
 import type { RequestContext } from './context.js';
+import { handleEviction } from './eviction.js';
 import { handleGet, handleList } from './read.js';
 import { handleScaleGet, handleScaleWrite } from './scale.js';
 import { handleWatch } from './watch.js';
@@ -62,6 +63,18 @@ async function handleSubresource(ctx: RequestContext, subresource: string): Prom
     case 'finalize':
       if (info.verb === 'update') return handleUpdate(ctx, 'finalize');
       break;
+    case 'log':
+      if (endpoint.info.resource === 'pods' && info.verb === 'get') return handlePodLog(ctx);
+      break;
+    case 'exec':
+    case 'attach':
+    case 'portforward':
+      // Served on the upgrade path (server.ts); a plain request cannot carry the streams.
+      if (endpoint.info.resource === 'pods') throw new StatusError(400, 'BadRequest', 'Upgrade request required');
+      break;
+    case 'proxy':
+      if (endpoint.info.resource === 'nodes') return handleNodeProxy(ctx);
+      throw new StatusError(501, 'InternalError' as never, `the ${endpoint.info.resource}/${subresource} subresource is not served by this k8ts server yet`);
     default:
       throw new StatusError(
         501,
@@ -102,40 +115,4 @@ async function handleTokenRequest(ctx: RequestContext): Promise<void> {
   if (!tokens) throw new StatusError(503, 'ServiceUnavailable', 'service account token issuing is not configured on this server');
   const request = await readObject(ctx, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest' });
   sendJson(ctx.response, 201, await tokens.issue(ctx.info.namespace, ctx.info.name, request));
-}
-
-/**
- * pods/eviction: a delete that respects PodDisruptionBudgets. A budget whose status allows no
- * disruption refuses with 429, as upstream; the disruption controller keeps that status.
- */
-async function handleEviction(ctx: RequestContext): Promise<void> {
-  const { info, endpoint } = ctx;
-  const eviction = await readObject(ctx, { apiVersion: 'policy/v1', kind: 'Eviction' });
-  const options = (eviction.deleteOptions ?? {}) as { gracePeriodSeconds?: number; dryRun?: string[] };
-  const pod = (await endpoint.store.get(info.namespace, info.name)).object;
-  const phase = (pod.status as { phase?: string } | undefined)?.phase;
-  const budgets = ctx.services.storeFor('policy', 'poddisruptionbudgets');
-  // Finished pods and pods already being deleted disrupt nothing.
-  if (budgets && phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata?.deletionTimestamp) {
-    await budgets.fresh();
-    const labels = pod.metadata?.labels ?? {};
-    const matching = budgets.cache.list(budgets.prefix(info.namespace)).filter((item) => {
-      const selector = (item.object.spec as { selector?: unknown } | undefined)?.selector;
-      return selector !== undefined && selector !== null && labelSelectorFromObject(selector).matches(labels);
-    });
-    if (matching.length > 1) {
-      throw new StatusError(500, 'InternalError', 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
-    }
-    const budget = matching[0];
-    if (budget) {
-      const allowed = (budget.object.status as { disruptionsAllowed?: number } | undefined)?.disruptionsAllowed ?? 0;
-      if (allowed <= 0) {
-        throw new StatusError(429, 'TooManyRequests', 'Cannot evict pod as it would violate the pod\'s disruption budget.', {
-          causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${budget.object.metadata?.name} needs ${(budget.object.status as { desiredHealthy?: number } | undefined)?.desiredHealthy ?? 0} healthy pods and has ${(budget.object.status as { currentHealthy?: number } | undefined)?.currentHealthy ?? 0} currently` }],
-        });
-      }
-    }
-  }
-  await endpoint.store.delete(info.namespace, info.name, { dryRun: Array.isArray(options.dryRun) && options.dryRun.includes('All'), gracePeriodSeconds: options.gracePeriodSeconds });
-  sendJson(ctx.response, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }

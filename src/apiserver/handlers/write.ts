@@ -6,6 +6,7 @@ import { decodeBody, mediaType, readBody } from '../http/body.js';
 import { sendJson } from '../http/respond.js';
 import { checkUnknownFields, parseFieldValidation } from '../registry/field-validation.js';
 import type { DeleteOptions, WriteOptions } from '../registry/resource-store.js';
+import { defaultGarbageCollectionPolicy } from '../registry/gc-finalizers.js';
 import { fieldManagerFor } from '../../api/apply/index.js';
 import { dryRunOf, queryInt, type Endpoint, type RequestContext } from './context.js';
 import { filterFromQuery } from './filter.js';
@@ -147,13 +148,16 @@ async function deleteOptionsOf(ctx: RequestContext): Promise<DeleteOptions> {
   const orphan = ctx.query.get('orphanDependents') ?? fromBody.orphanDependents;
   if (orphan !== undefined && orphan !== null && policy) throw badRequest('DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Invalid value: "' + policy + '": orphanDependents and deletionPropagation cannot be both set');
   if (orphan === true || orphan === 'true') policy = 'Orphan';
+  // orphanDependents=false asks for neither orphaning nor foreground: background (upstream's meaning).
+  if (orphan === false || orphan === 'false') policy = 'Background';
   if (policy && !['Orphan', 'Background', 'Foreground'].includes(policy)) {
     throw new StatusError(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`);
   }
   if (grace !== undefined && grace < 0) throw new StatusError(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: gracePeriodSeconds: Invalid value: ${grace}: must be greater than or equal to 0`);
   const dryRun = dryRunOf(ctx.query) || (Array.isArray(fromBody.dryRun) && fromBody.dryRun.includes('All'));
   const preconditions = isJsonObject(fromBody.preconditions) ? (fromBody.preconditions as DeleteOptions['preconditions']) : undefined;
-  return { dryRun, gracePeriodSeconds: grace, propagationPolicy: policy, preconditions };
+  const defaultGcPolicy = defaultGarbageCollectionPolicy(ctx.endpoint.apiVersion, ctx.endpoint.info.kind);
+  return { dryRun, gracePeriodSeconds: grace, propagationPolicy: policy, defaultGcPolicy, preconditions };
 }
 
 export async function handleDelete(ctx: RequestContext): Promise<void> {

@@ -27,6 +27,17 @@ export function metaOf(obj: KubeObject): ObjectMeta {
   return obj.metadata!;
 }
 
+/**
+ * Upstream's ObjectMeta marks these omitempty: an empty map or list (say, the last finalizer
+ * removed by a patch) is stored and served as absent.
+ */
+function dropEmptyMeta(meta: ObjectMeta): void {
+  if (meta.labels && Object.keys(meta.labels).length === 0) delete meta.labels;
+  if (meta.annotations && Object.keys(meta.annotations).length === 0) delete meta.annotations;
+  if (Array.isArray(meta.finalizers) && meta.finalizers.length === 0) delete meta.finalizers;
+  if (Array.isArray(meta.ownerReferences) && meta.ownerReferences.length === 0) delete meta.ownerReferences;
+}
+
 /** Fields the server owns on create: whatever the client sent for them is replaced. */
 export function fillCreateMeta(obj: KubeObject, withGeneration: boolean): void {
   const meta = metaOf(obj);
@@ -39,8 +50,7 @@ export function fillCreateMeta(obj: KubeObject, withGeneration: boolean): void {
   delete (meta as Record<string, unknown>).selfLink;
   if (withGeneration) meta.generation = 1;
   else delete meta.generation;
-  if (meta.labels && Object.keys(meta.labels).length === 0) delete meta.labels;
-  if (meta.annotations && Object.keys(meta.annotations).length === 0) delete meta.annotations;
+  dropEmptyMeta(meta);
 }
 
 /** On update, the server keeps identity and lifecycle fields from the stored object. */
@@ -59,8 +69,7 @@ export function keepServerMeta(obj: KubeObject, old: KubeObject): void {
   if (oldMeta.generateName !== undefined) meta.generateName = oldMeta.generateName;
   if (!oldMeta.namespace) delete meta.namespace;
   delete (meta as Record<string, unknown>).selfLink;
-  if (meta.labels && Object.keys(meta.labels).length === 0) delete meta.labels;
-  if (meta.annotations && Object.keys(meta.annotations).length === 0) delete meta.annotations;
+  dropEmptyMeta(meta);
 }
 
 /** Everything but metadata and status: a change here is a spec change and bumps generation. */

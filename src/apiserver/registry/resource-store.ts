@@ -12,6 +12,7 @@ import type { KeyValue, Store } from '../../storage/types.js';
 import { decodeStored, WatchCache, type CachedObject } from '../watchcache/watch-cache.js';
 import { objectKey, namespacePrefix, resourcePrefix, type StorageLocation } from './keys.js';
 import { trackUpdate, type FieldTracking } from './managed-fields.js';
+import { deletionFinalizers, type GarbageCollectionPolicy } from './gc-finalizers.js';
 import { deepEqual, fillCreateMeta, keepServerMeta, metaOf, specOf, timestamp } from './object-meta.js';
 
 export interface WriteOptions {
@@ -24,6 +25,8 @@ export interface WriteOptions {
 export interface DeleteOptions extends WriteOptions {
   gracePeriodSeconds?: number;
   propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  /** What the kind does when no policy is given (v1 ReplicationControllers and batch/v1 Jobs orphan). */
+  defaultGcPolicy?: GarbageCollectionPolicy;
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
@@ -239,9 +242,7 @@ export class ResourceStore {
     if (pre?.resourceVersion && pre.resourceVersion !== old.metadata!.resourceVersion) {
       throw new StatusError(409, 'Conflict', `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata!.resourceVersion}`);
     }
-    const finalizers = [...(old.metadata!.finalizers ?? [])];
-    if (options.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
-    if (options.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
+    const finalizers = deletionFinalizers(old.metadata!.finalizers ?? [], options.propagationPolicy, options.defaultGcPolicy);
     const grace = this.options.gracePeriod?.(old, options.gracePeriodSeconds);
     const alreadyTerminating = old.metadata!.deletionTimestamp !== undefined;
     // A namespace also waits for spec.finalizers: the namespace controller empties it first.

@@ -46,6 +46,8 @@ export interface ClaimOptions<T extends KubeObject> {
    * refuses to adopt if it is being deleted or was replaced (uid changed).
    */
   canAdopt?: () => Promise<boolean>;
+  /** Finalizers added with the owner reference on adoption (the job controller's tracking finalizer). */
+  finalizers?: readonly string[];
 }
 
 /**
@@ -84,7 +86,7 @@ export async function claimObjects<T extends KubeObject>(candidates: readonly T[
 
 function adoptObject(object: KubeObject, options: ClaimOptions<KubeObject>): Promise<KubeObject> {
   const ref = newControllerRef(options.owner, options.ownerApiVersion, options.ownerKind);
-  const patch = { metadata: { ownerReferences: [ref], uid: object.metadata?.uid } };
+  const patch = { metadata: { ownerReferences: [ref], uid: object.metadata?.uid, ...(options.finalizers?.length ? { finalizers: [...options.finalizers] } : {}) } };
   return options.client.patch(object.metadata?.namespace, object.metadata?.name ?? '', patch, 'strategic');
 }
 

@@ -33,6 +33,11 @@ export class ControllerExpectations {
     this.byKey.set(key, { add: 0, del: dels, timestamp: this.clock.now() });
   }
 
+  /** Upstream's SetExpectations: creations and deletions at once (the DaemonSet controller does both in one pass). */
+  setExpectations(key: string, adds: number, dels: number): void {
+    this.byKey.set(key, { add: adds, del: dels, timestamp: this.clock.now() });
+  }
+
   creationObserved(key: string): void {
     this.lower(key, 1, 0);
   }

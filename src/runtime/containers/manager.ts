@@ -5,6 +5,7 @@ import { closeSync, existsSync, readdirSync, readFileSync, statSync, writeFileSy
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { constants } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Cgroups, runtimeLeaf } from '../cgroups/cgroups.js';
 import type { ContainerConfig, ContainerStatus } from '../cri/types.js';
@@ -19,6 +20,7 @@ import { loadRecord, nowNs, saveRecord, type ContainerRecord } from './record.js
 import { processAlive, startSupervisor } from './supervisor.js';
 
 const run = promisify(execFile);
+const osSignals = constants.signals as Record<string, number>;
 
 /** How long start waits for the OCI runtime to report the container's pid. */
 export const startTimeoutMs = 30_000;
@@ -203,6 +205,30 @@ export class ContainerManager {
       if (Date.now() > deadline) throw new Error(`container ${id} did not start within ${startTimeoutMs} ms`);
       await sleep(pollIntervalMs);
     }
+  }
+
+  /**
+   * Runs a created container in the foreground of this process, on its terminal (`k8ts ctr run
+   * -it`): no supervisor and no log file, the OCI runtime copies between the terminal and the
+   * container. Resolves with the exit status, which is recorded as for any container.
+   */
+  async runAttached(id: string, options: { tty: boolean; interactive: boolean }): Promise<number> {
+    const record = this.record(id);
+    if (record.startedAtNs) throw new Error(`container ${id} has already been started`);
+    const dir = join(this.dir, id);
+    const specPath = join(dir, 'config.json');
+    const spec = JSON.parse(await readFile(specPath, 'utf8')) as { process: { terminal?: boolean } };
+    spec.process.terminal = options.tty;
+    writeFileSync(specPath, JSON.stringify(spec));
+    await this.update(id, (r) => {
+      r.startedAtNs = nowNs();
+    });
+    const [command, ...args] = this.options.runtime.argv(['run', '--bundle', dir, '--pid-file', join(dir, 'pid'), id]);
+    const child = spawn(command!, args, { stdio: [options.interactive ? 'inherit' : 'ignore', 'inherit', 'inherit'] });
+    const code = await new Promise<number>((resolve) => child.once('exit', (status, signal) => resolve(status ?? 128 + (signal ? osSignals[signal] ?? 0 : 0))));
+    writeFileSync(join(dir, 'exit'), `${code}\n`);
+    await this.finish(id, code);
+    return code;
   }
 
   /** SIGTERM (or the image's stop signal), then SIGKILL after `timeoutSeconds`. */

@@ -1,25 +1,37 @@
 // Runs one profile's plugins at each extension point, in the configured order, with weights.
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import { EMPTY_CLUSTER_OBJECTS, type ClusterObjects } from './cluster-objects.js';
 import type { CycleState } from './cycle-state.js';
 import {
-  isBind, isFilter, isPermit, isPostFilter, isPreEnqueue, isPreFilter, isPreScore, isQueueSort, isReserve, isScore,
+  isBind, isFilter, isPermit, isPostFilter, isPreBind, isPreEnqueue, isPreFilter, isPreScore, isQueueSort, isReserve, isScore,
   MAX_NODE_SCORE, MIN_NODE_SCORE,
   type BindPlugin, type FilterPlugin, type NodeScore, type PermitPlugin, type Plugin, type PostFilterPlugin,
-  type PostFilterResult, type PreEnqueuePlugin, type PreFilterPlugin, type PreScorePlugin, type QueueSortPlugin,
+  type PostFilterResult, type PreBindPlugin, type PreEnqueuePlugin, type PreFilterPlugin, type PreScorePlugin, type QueueSortPlugin,
   type QueuedPodInfoView, type ReservePlugin, type ScorePlugin,
 } from './interface.js';
 import type { NodeInfo } from './node-info.js';
 import { Status } from './status.js';
 
 export const EXTENSION_POINTS = [
-  'preEnqueue', 'queueSort', 'preFilter', 'filter', 'postFilter', 'preScore', 'score', 'reserve', 'permit', 'bind',
+  'preEnqueue', 'queueSort', 'preFilter', 'filter', 'postFilter', 'preScore', 'score', 'reserve', 'permit', 'preBind', 'bind',
 ] as const;
 export type ExtensionPoint = (typeof EXTENSION_POINTS)[number];
 
 const implementsPoint: Record<ExtensionPoint, (p: Plugin) => boolean> = {
   preEnqueue: isPreEnqueue, queueSort: isQueueSort, preFilter: isPreFilter, filter: isFilter, postFilter: isPostFilter,
-  preScore: isPreScore, score: isScore, reserve: isReserve, permit: isPermit, bind: isBind,
+  preScore: isPreScore, score: isScore, reserve: isReserve, permit: isPermit, preBind: isPreBind, bind: isBind,
 };
+
+/** Upstream's interface names, which its configuration errors print. */
+const pluginTypeName: Record<ExtensionPoint, string> = {
+  preEnqueue: 'PreEnqueuePlugin', queueSort: 'QueueSortPlugin', preFilter: 'PreFilterPlugin', filter: 'FilterPlugin',
+  postFilter: 'PostFilterPlugin', preScore: 'PreScorePlugin', score: 'ScorePlugin', reserve: 'ReservePlugin',
+  permit: 'PermitPlugin', preBind: 'PreBindPlugin', bind: 'BindPlugin',
+};
+/** The order upstream checks extension points in, so the first configuration error reported is the same. */
+const UPSTREAM_POINT_ORDER: readonly ExtensionPoint[] = [
+  'preFilter', 'filter', 'postFilter', 'reserve', 'preScore', 'score', 'preBind', 'bind', 'permit', 'preEnqueue', 'queueSort',
+];
 
 export interface PluginRef {
   name: string;
@@ -40,9 +52,17 @@ export interface Profile {
   percentageOfNodesToScore?: number;
 }
 
-/** `handle` lets plugins such as preemption run the profile's own filters. */
+/**
+ * `handle` lets plugins such as preemption run the profile's own filters, and the volume plugins
+ * read storage objects through `handle.clusterObjects`.
+ */
 export type PluginFactory = (args: unknown, handle: Framework) => Plugin;
 export type Registry = ReadonlyMap<string, PluginFactory>;
+
+export interface FrameworkOptions {
+  /** Storage lookups and volume writes for the volume plugins; none by default. */
+  clusterObjects?: ClusterObjects;
+}
 
 export interface WeightedScorePlugin {
   plugin: ScorePlugin;
@@ -65,20 +85,37 @@ export class Framework {
   readonly score: WeightedScorePlugin[] = [];
   readonly reserve: ReservePlugin[] = [];
   readonly permit: PermitPlugin[] = [];
+  readonly preBind: PreBindPlugin[] = [];
   readonly bind: BindPlugin[] = [];
+  /** How many QueueSort plugins the profile enabled; upstream requires exactly one. */
+  queueSortCount = 0;
 
-  private constructor(readonly profile: Profile) {}
+  private constructor(
+    readonly profile: Profile,
+    readonly clusterObjects: ClusterObjects,
+  ) {}
 
   get schedulerName(): string {
     return this.profile.schedulerName;
   }
 
   /**
-   * Plugins named at a specific point run first, in their order; then every multiPoint plugin
-   * that implements the point and is not disabled there, as upstream's MultiPoint expansion.
+   * Expands the profile as upstream: at each point, plugins both named there and in multiPoint
+   * come first (in the point's order), then the other multiPoint plugins that implement the
+   * point and are not disabled there, then the rest named at the point.
    */
-  static create(registry: Registry, profile: Profile): Framework {
-    const fw = new Framework(profile);
+  static create(registry: Registry, profile: Profile, options: FrameworkOptions = {}): Framework {
+    const fw = new Framework(profile, options.clusterObjects ?? EMPTY_CLUSTER_OBJECTS);
+    const multiPoint = profile.plugins.multiPoint ?? {};
+    for (const point of UPSTREAM_POINT_ORDER) {
+      for (const ref of profile.plugins[point]?.enabled ?? []) {
+        if (!registry.has(ref.name)) throw new Error(`${pluginTypeName[point]} "${ref.name}" does not exist`);
+      }
+    }
+    for (const ref of multiPoint.enabled ?? []) {
+      if (!registry.has(ref.name)) throw new Error(`${pluginTypeName.preFilter} "${ref.name}" does not exist`);
+    }
+
     const instances = new Map<string, Plugin>();
     const instance = (name: string): Plugin => {
       let plugin = instances.get(name);
@@ -90,26 +127,36 @@ export class Framework {
       }
       return plugin;
     };
-    const multiPoint = profile.plugins.multiPoint ?? {};
     const multiPointDisabled = new Set((multiPoint.disabled ?? []).map((p) => p.name));
 
     for (const point of EXTENSION_POINTS) {
       const set = profile.plugins[point] ?? {};
       const disabled = new Set((set.disabled ?? []).map((p) => p.name));
-      const refs: PluginRef[] = [];
-      const seen = new Set<string>();
+      const specific = new Map<string, PluginRef>();
       for (const ref of set.enabled ?? []) {
-        if (seen.has(ref.name)) throw new Error(`plugin "${ref.name}" already registered as "${point}"`);
-        if (!implementsPoint[point](instance(ref.name))) throw new Error(`plugin "${ref.name}" does not extend ${point} plugin`);
-        seen.add(ref.name);
-        refs.push(ref);
+        if (!implementsPoint[point](instance(ref.name))) throw new Error(`plugin "${ref.name}" does not extend ${pluginTypeName[point]} plugin`);
+        if (specific.has(ref.name)) throw new Error(`plugin "${ref.name}" already registered as "${pluginTypeName[point]}"`);
+        specific.set(ref.name, ref);
       }
-      for (const ref of multiPoint.enabled ?? []) {
-        if (disabled.has('*') || disabled.has(ref.name) || multiPointDisabled.has(ref.name) || seen.has(ref.name)) continue;
-        if (!implementsPoint[point](instance(ref.name))) continue;
-        seen.add(ref.name);
-        refs.push(ref);
+      const overrides = new Set<string>();
+      const fromMultiPoint = new Map<string, PluginRef>();
+      if (!disabled.has('*')) {
+        for (const ref of multiPoint.enabled ?? []) {
+          if (multiPointDisabled.has(ref.name) || !implementsPoint[point](instance(ref.name)) || disabled.has(ref.name)) continue;
+          // Named at the point too: the point's own entry (and weight) wins.
+          if (specific.has(ref.name)) {
+            overrides.add(ref.name);
+            continue;
+          }
+          if (fromMultiPoint.has(ref.name)) throw new Error(`plugin "${ref.name}" already registered as "${pluginTypeName[point]}"`);
+          fromMultiPoint.set(ref.name, ref);
+        }
       }
+      const refs = [
+        ...[...specific.values()].filter((r) => overrides.has(r.name)),
+        ...fromMultiPoint.values(),
+        ...[...specific.values()].filter((r) => !overrides.has(r.name)),
+      ];
       for (const ref of refs) fw.enable(point, instance(ref.name), ref.weight);
     }
     return fw;
@@ -118,7 +165,7 @@ export class Framework {
   private enable(point: ExtensionPoint, plugin: Plugin, weight: number | undefined): void {
     switch (point) {
       case 'preEnqueue': this.preEnqueue.push(plugin as PreEnqueuePlugin); break;
-      case 'queueSort': this.queueSort ??= plugin as QueueSortPlugin; break;
+      case 'queueSort': this.queueSort ??= plugin as QueueSortPlugin; this.queueSortCount++; break;
       case 'preFilter': this.preFilter.push(plugin as PreFilterPlugin); break;
       case 'filter': this.filter.push(plugin as FilterPlugin); break;
       case 'postFilter': this.postFilter.push(plugin as PostFilterPlugin); break;
@@ -127,6 +174,7 @@ export class Framework {
       case 'score': this.score.push({ plugin: plugin as ScorePlugin, weight: weight || 1 }); break;
       case 'reserve': this.reserve.push(plugin as ReservePlugin); break;
       case 'permit': this.permit.push(plugin as PermitPlugin); break;
+      case 'preBind': this.preBind.push(plugin as PreBindPlugin); break;
       case 'bind': this.bind.push(plugin as BindPlugin); break;
     }
   }
@@ -214,7 +262,9 @@ export class Framework {
         const s = plugin.normalizeScore(state, pod, scores);
         if (!s.isSuccess()) return s.withPlugin(plugin.name);
       }
-      for (const [i, s] of scores.entries()) {
+      // An indexed loop: this runs for every node and plugin, and entries() allocates per step.
+      for (let i = 0; i < scores.length; i++) {
+        const s = scores[i]!;
         if (s.score < MIN_NODE_SCORE || s.score > MAX_NODE_SCORE) {
           return Status.error(`plugin "${plugin.name}" returns an invalid score ${s.score}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`).withPlugin(plugin.name);
         }
@@ -250,6 +300,24 @@ export class Framework {
       if (status.code === 'Wait') waitMs = Math.max(waitMs, timeoutMs ?? 0);
     }
     return { status: waitMs > 0 ? new Status('Wait') : Status.success(), timeoutMs: waitMs };
+  }
+
+  /** Any failure stops the pod's binding; the caller then runs Unreserve. */
+  async runPreBindPlugins(state: CycleState, pod: Pod, nodeName: string): Promise<Status> {
+    for (const p of this.preBind) {
+      let s: Status;
+      try {
+        s = await p.preBind(state, pod, nodeName);
+      } catch (err) {
+        s = Status.error(err instanceof Error ? err.message : String(err));
+      }
+      if (s.isSkip()) continue;
+      if (!s.isSuccess()) {
+        // A rejection keeps its code; anything else is wrapped as upstream's error message.
+        return (s.isRejected() ? s : Status.error(`running PreBind plugin "${p.name}": ${s.message()}`)).withPlugin(p.name);
+      }
+    }
+    return Status.success();
   }
 
   async runBindPlugins(state: CycleState, pod: Pod, nodeName: string): Promise<Status> {

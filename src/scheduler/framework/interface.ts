@@ -64,6 +64,11 @@ export interface PermitPlugin extends Plugin {
   permit(state: CycleState, pod: Pod, nodeName: string): PermitResult;
 }
 
+export interface PreBindPlugin extends Plugin {
+  /** Runs after Permit, before Bind, with I/O allowed (VolumeBinding binds the pod's volumes here). */
+  preBind(state: CycleState, pod: Pod, nodeName: string): Promise<Status>;
+}
+
 export interface BindPlugin extends Plugin {
   /** Skip lets the next bind plugin try; I/O belongs to the caller-supplied binder. */
   bind(state: CycleState, pod: Pod, nodeName: string): Promise<Status>;
@@ -91,6 +96,7 @@ export const isPreScore = (p: Plugin): p is PreScorePlugin => typeof (p as PreSc
 export const isScore = (p: Plugin): p is ScorePlugin => typeof (p as ScorePlugin).score === 'function';
 export const isReserve = (p: Plugin): p is ReservePlugin => typeof (p as ReservePlugin).reserve === 'function';
 export const isPermit = (p: Plugin): p is PermitPlugin => typeof (p as PermitPlugin).permit === 'function';
+export const isPreBind = (p: Plugin): p is PreBindPlugin => typeof (p as PreBindPlugin).preBind === 'function';
 export const isBind = (p: Plugin): p is BindPlugin => typeof (p as BindPlugin).bind === 'function';
 export const isPreEnqueue = (p: Plugin): p is PreEnqueuePlugin => typeof (p as PreEnqueuePlugin).preEnqueue === 'function';
 export const isQueueSort = (p: Plugin): p is QueueSortPlugin => typeof (p as QueueSortPlugin).less === 'function';

@@ -17,12 +17,18 @@ export class NodeInfo {
   readonly podsWithRequiredAntiAffinity: PodInfo[] = [];
   requested: Resource = emptyResource();
   nonZeroRequested: Resource = emptyResource();
-  readonly allocatable: Resource;
+  allocatable: Resource;
   usedPorts = new HostPortSet();
-  /** Image name (as the node reports it) -> size and spread; filled by the Snapshot. */
+  /** Image name (as the node reports it) -> size and spread; filled by the Snapshot or the scheduler cache. */
   imageStates = new Map<string, ImageStateSummary>();
 
-  constructor(readonly node: Node) {
+  constructor(public node: Node) {
+    this.allocatable = resourceFromList((node.status?.allocatable ?? {}) as Record<string, unknown>);
+  }
+
+  /** A newer version of the Node; the pods placed on it stay (the scheduler cache's node update). */
+  setNode(node: Node): void {
+    this.node = node;
     this.allocatable = resourceFromList((node.status?.allocatable ?? {}) as Record<string, unknown>);
   }
 
@@ -33,7 +39,11 @@ export class NodeInfo {
     return this.node.metadata?.labels ?? {};
   }
 
+  /** Moves whenever the node's pods change, so per-node results can be memoised against it. */
+  generation = 0;
+
   addPod(podInfo: PodInfo): void {
+    this.generation++;
     this.pods.push(podInfo);
     if (hasAffinityTerms(podInfo)) this.podsWithAffinity.push(podInfo);
     if (podInfo.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity.push(podInfo);
@@ -44,6 +54,7 @@ export class NodeInfo {
   removePod(key: string): boolean {
     const index = this.pods.findIndex((p) => p.key === key);
     if (index < 0) return false;
+    this.generation++;
     const [podInfo] = this.pods.splice(index, 1);
     removeByKey(this.podsWithAffinity, key);
     removeByKey(this.podsWithRequiredAntiAffinity, key);

@@ -63,13 +63,34 @@ function containerRequests(container: Container, nonZero: boolean): Resource {
   return r;
 }
 
+/** Requests per frozen pod spec: scoring asks for them once per node, and parsing quantities dominates otherwise. */
+const requestsBySpec = new WeakMap<object, { plain?: Resource; nonZero?: Resource }>();
+
 /**
  * What a pod asks of a node: the sum of its containers and sidecars (restartable init
  * containers), or the largest single init container step if that is bigger, plus overhead.
  * `nonZero` substitutes the scoring defaults for missing cpu/memory requests.
+ * The result is shared for frozen (informer-cached) pods: treat it as read-only.
  */
 export function podRequests(pod: Pod, options: { nonZero?: boolean } = {}): Resource {
   const nonZero = options.nonZero ?? false;
+  const spec = pod.spec;
+  if (!spec || !Object.isFrozen(spec)) return computePodRequests(pod, nonZero);
+  // Scoring asks about the same pod for every node in a row: check the last one before the map.
+  if (spec === lastSpec) {
+    const hit = nonZero ? lastEntry.nonZero : lastEntry.plain;
+    if (hit) return hit;
+  }
+  let cached = requestsBySpec.get(spec);
+  if (!cached) requestsBySpec.set(spec, (cached = {}));
+  lastSpec = spec;
+  lastEntry = cached;
+  return nonZero ? (cached.nonZero ??= computePodRequests(pod, true)) : (cached.plain ??= computePodRequests(pod, false));
+}
+let lastSpec: object | undefined;
+let lastEntry: { plain?: Resource; nonZero?: Resource } = {};
+
+function computePodRequests(pod: Pod, nonZero: boolean): Resource {
   const total = emptyResource();
   for (const c of pod.spec?.containers ?? []) addResource(total, containerRequests(c, nonZero));
 

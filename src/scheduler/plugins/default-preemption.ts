@@ -5,11 +5,17 @@ import { preempt } from '../preemption.js';
 
 export const NAME = 'DefaultPreemption';
 
-export function newDefaultPreemption(_args: unknown, fw: Framework): PostFilterPlugin {
+export interface DefaultPreemptionArgs {
+  minCandidateNodesPercentage?: number;
+  minCandidateNodesAbsolute?: number;
+}
+
+export function newDefaultPreemption(rawArgs: unknown, fw: Framework): PostFilterPlugin {
+  const { minCandidateNodesPercentage, minCandidateNodesAbsolute } = (rawArgs ?? {}) as DefaultPreemptionArgs;
   return {
     name: NAME,
     postFilter(state, pod, nodeStatuses) {
-      return preempt({ fw, snapshot: state.snapshot, pod, nodeStatuses });
+      return preempt({ fw, snapshot: state.snapshot, pod, nodeStatuses, minCandidateNodesPercentage, minCandidateNodesAbsolute });
     },
   };
 }

@@ -16,10 +16,25 @@ export function normalizedImageName(name: string): string {
   return name.lastIndexOf(':') <= name.lastIndexOf('/') ? `${name}:latest` : name;
 }
 
+/** The pod's normalised image names, once per pod spec rather than once per node scored. */
+const imagesBySpec = new WeakMap<object, string[]>();
+function podImages(pod: Pod): string[] {
+  const spec = pod.spec;
+  if (!spec) return [];
+  let images = imagesBySpec.get(spec);
+  if (!images) {
+    images = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].map((c) => normalizedImageName(c.image ?? ''));
+    imagesBySpec.set(spec, images);
+  }
+  return images;
+}
+
 function sumImageScores(nodeInfo: NodeInfo, pod: Pod, totalNodes: number): number {
+  // Most nodes report no images at all (simulated and fresh nodes): nothing to look up.
+  if (nodeInfo.imageStates.size === 0) return 0;
   let sum = 0;
-  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
-    const state = nodeInfo.imageStates.get(normalizedImageName(c.image ?? ''));
+  for (const image of podImages(pod)) {
+    const state = nodeInfo.imageStates.get(image);
     if (state) sum += Math.trunc((state.sizeBytes * state.numNodes) / totalNodes);
   }
   return sum;

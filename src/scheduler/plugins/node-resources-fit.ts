@@ -39,7 +39,8 @@ function weightedScorer(resources: readonly ResourceSpec[], perResource: (reques
   return (requested, allocatable) => {
     let nodeScore = 0;
     let weightSum = 0;
-    for (const [i, spec] of resources.entries()) {
+    for (let i = 0; i < resources.length; i++) {
+      const spec = resources[i]!;
       if (allocatable[i] === 0) continue;
       nodeScore += perResource(requested[i]!, allocatable[i]!) * spec.weight;
       weightSum += spec.weight;

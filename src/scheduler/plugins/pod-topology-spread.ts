@@ -8,6 +8,7 @@ import type { CycleState } from '../framework/cycle-state.js';
 import type { FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../framework/interface.js';
 import { MAX_NODE_SCORE } from '../framework/interface.js';
 import type { NodeInfo } from '../framework/node-info.js';
+import type { Snapshot } from '../framework/snapshot.js';
 import { podMatchesNodeSelectorAndAffinity } from '../framework/node-selector.js';
 import type { PodInfo } from '../framework/pod-info.js';
 import { Status } from '../framework/status.js';
@@ -91,37 +92,130 @@ function countMatching(pods: readonly PodInfo[], selector: LabelSelector, namesp
   return n;
 }
 
+/** A selector as a memo key: the nothing-selector and the everything-selector both print "". */
+const selectorKey = (selector: LabelSelector): string => (selector.selectsNothing() ? '\u0001nothing' : selector.toString());
+
+/** Whether one placed pod counts toward a constraint's domain (countMatching for one pod). */
+function podCounts(p: PodInfo, selector: LabelSelector, namespace: string): boolean {
+  if (p.pod.metadata?.deletionTimestamp || (p.pod.metadata?.namespace ?? 'default') !== namespace) return false;
+  return selector.matches(p.pod.metadata?.labels ?? {});
+}
+
+/** Domain totals kept per plugin instance; past this many distinct keys they start over. */
+export const DOMAIN_TOTALS_MAX_ENTRIES = 1_000;
+
+interface DomainTotals {
+  snapshot: Snapshot;
+  podSeq: number;
+  nodesVersion: number;
+  /** Domain value -> matching pods, with every eligible node's domain present (0 when empty). */
+  counts: Map<string, number>;
+}
+
+/**
+ * Matching pods per domain of one constraint over every eligible node: nodes with all of
+ * `keysFrom`'s topology keys (when `requireAll`) that the pod's inclusion policies accept. On a
+ * live snapshot the totals are kept between pods and caught up from its change log (consecutive
+ * pods of one workload share them), so a pod costs O(changes) instead of O(nodes); a node change
+ * or a log that no longer reaches back recomputes. The map is shared: read it, do not keep it.
+ */
+class DomainTotalsCache {
+  private readonly entries = new Map<string, DomainTotals>();
+
+  get(snapshot: Snapshot, pod: Pod, c: Constraint, keysFrom: readonly Constraint[], requireAll: boolean, namespace: string): Map<string, number> {
+    const log = snapshot.changes;
+    if (!log) return this.compute(snapshot, pod, c, keysFrom, requireAll, namespace);
+    const affinity = c.honorNodeAffinity ? JSON.stringify([pod.spec?.nodeSelector, pod.spec?.affinity?.nodeAffinity]) : '';
+    const tolerations = c.honorNodeTaints ? JSON.stringify(pod.spec?.tolerations ?? []) : '';
+    const keys = requireAll ? keysFrom.map((k) => k.topologyKey).join(',') : '';
+    const key = [namespace, c.topologyKey, selectorKey(c.selector), keys, affinity, tolerations].join('\0');
+    const entry = this.entries.get(key);
+    if (entry && entry.snapshot === snapshot && entry.nodesVersion === log.nodesVersion) {
+      const changes = log.podChangesSince(entry.podSeq);
+      if (changes) {
+        for (const change of changes) {
+          const nodeInfo = snapshot.get(change.nodeName);
+          if (!nodeInfo || (requireAll && !hasAllTopologyKeys(nodeInfo.node, keysFrom)) || !nodeIncluded(pod, nodeInfo.node, c)) continue;
+          if (!podCounts(change.podInfo, c.selector, namespace)) continue;
+          const value = nodeInfo.labels[c.topologyKey] ?? '';
+          entry.counts.set(value, (entry.counts.get(value) ?? 0) + change.sign);
+        }
+        entry.podSeq = log.podSeq;
+        return entry.counts;
+      }
+    }
+    const counts = this.compute(snapshot, pod, c, keysFrom, requireAll, namespace);
+    if (this.entries.size >= DOMAIN_TOTALS_MAX_ENTRIES) this.entries.clear();
+    this.entries.set(key, { snapshot, podSeq: log.podSeq, nodesVersion: log.nodesVersion, counts });
+    return counts;
+  }
+
+  private compute(snapshot: Snapshot, pod: Pod, c: Constraint, keysFrom: readonly Constraint[], requireAll: boolean, namespace: string): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const nodeInfo of snapshot.nodeInfoList) {
+      if (requireAll && !hasAllTopologyKeys(nodeInfo.node, keysFrom)) continue;
+      if (!nodeIncluded(pod, nodeInfo.node, c)) continue;
+      const value = nodeInfo.labels[c.topologyKey] ?? '';
+      counts.set(value, (counts.get(value) ?? 0) + (nodeInfo.pods.length === 0 ? 0 : countMatching(nodeInfo.pods, c.selector, namespace)));
+    }
+    return counts;
+  }
+}
+
 interface PreFilterState {
   constraints: Constraint[];
   /** Per constraint: domain value -> matching pods. */
   domainCounts: Map<string, number>[];
+  /** Per constraint: the smallest domain count (0 with fewer domains than minDomains), once per cycle rather than per node. */
+  globalMins: number[];
 }
 
-function computePreFilterState(state: CycleState, pod: Pod): PreFilterState {
+/** Selectors memoised per node; past this many on one node its memo starts over. */
+const NODE_COUNT_MEMO_MAX_ENTRIES = 64;
+const nodeCountMemo = new WeakMap<NodeInfo, Map<string, { generation: number; count: number }>>();
+
+/** countMatching on one node, memoised by selector and the node's generation (hostname scoring asks per node per pod). */
+function countOnNode(nodeInfo: NodeInfo, selector: LabelSelector, memoKey: string, namespace: string): number {
+  let memo = nodeCountMemo.get(nodeInfo);
+  if (!memo) nodeCountMemo.set(nodeInfo, (memo = new Map()));
+  const hit = memo.get(memoKey);
+  if (hit && hit.generation === nodeInfo.generation) return hit.count;
+  const count = nodeInfo.pods.length === 0 ? 0 : countMatching(nodeInfo.pods, selector, namespace);
+  if (memo.size >= NODE_COUNT_MEMO_MAX_ENTRIES) memo.clear();
+  memo.set(memoKey, { generation: nodeInfo.generation, count });
+  return count;
+}
+
+function computePreFilterState(state: CycleState, pod: Pod, totals: DomainTotalsCache): PreFilterState {
   const constraints = podConstraints(pod, 'DoNotSchedule');
-  const domainCounts = constraints.map(() => new Map<string, number>());
+  // Most pods have no hard constraints: do not walk every node to count nothing.
+  if (constraints.length === 0) return { constraints, domainCounts: [], globalMins: [] };
   const namespace = pod.metadata?.namespace ?? 'default';
-  for (const nodeInfo of state.snapshot.nodeInfoList) {
-    if (!hasAllTopologyKeys(nodeInfo.node, constraints)) continue;
-    for (const [i, c] of constraints.entries()) {
-      if (!nodeIncluded(pod, nodeInfo.node, c)) continue;
-      const value = nodeInfo.labels[c.topologyKey]!;
-      const counts = domainCounts[i]!;
-      counts.set(value, (counts.get(value) ?? 0) + countMatching(nodeInfo.pods, c.selector, namespace));
-    }
-  }
-  return { constraints, domainCounts };
+  const domainCounts = constraints.map((c) => totals.get(state.snapshot, pod, c, constraints, true, namespace));
+  const globalMins = constraints.map((c, i) => {
+    const counts = domainCounts[i]!;
+    // Too few domains for minDomains: the global minimum is taken as 0.
+    if (counts.size < c.minDomains) return 0;
+    let min = Infinity;
+    for (const n of counts.values()) min = Math.min(min, n);
+    return min;
+  });
+  return { constraints, domainCounts, globalMins };
 }
 
 interface PreScoreState {
   constraints: Constraint[];
   ignoredNodes: Set<string>;
-  /** "key\0value" -> matching pods, only for domains that hold a candidate node. */
-  pairCounts: Map<string, number>;
+  /**
+   * Per constraint: domain value -> matching pods, only for domains that hold a candidate node.
+   * Nested by constraint rather than keyed "key\0value": building and hashing a fresh string
+   * per node and constraint dominated the cost of scoring on large clusters.
+   */
+  domainCounts: Map<string, number>[];
   normalizingWeights: number[];
+  /** Per constraint: the key hostname counts are memoised under on each node. */
+  memoKeys: string[];
 }
-
-const pairKey = (key: string, value: string): string => `${key}\0${value}`;
 
 export function newPodTopologySpread(rawArgs?: unknown): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
   const args = (rawArgs ?? {}) as PodTopologySpreadArgs;
@@ -138,24 +232,25 @@ export function newPodTopologySpread(rawArgs?: unknown): PreFilterPlugin & Filte
     return soft.map((d) => ({ maxSkew: d.maxSkew, topologyKey: d.topologyKey, selector, minDomains: 1, honorNodeAffinity: true, honorNodeTaints: false }));
   };
 
+  const totals = new DomainTotalsCache();
+
   return {
     name: NAME,
     preFilter(state, pod): Status {
-      const s = computePreFilterState(state, pod);
+      const s = computePreFilterState(state, pod, totals);
       if (s.constraints.length === 0) return Status.skip();
       state.write(PRE_FILTER_KEY, s);
       return Status.success();
     },
     filter(state, pod, nodeInfo): Status {
-      const s = state.read<PreFilterState>(PRE_FILTER_KEY) ?? computePreFilterState(state, pod);
+      const s = state.read<PreFilterState>(PRE_FILTER_KEY) ?? computePreFilterState(state, pod, totals);
       const podLabels = pod.metadata?.labels ?? {};
-      for (const [i, c] of s.constraints.entries()) {
+      for (let i = 0; i < s.constraints.length; i++) {
+        const c = s.constraints[i]!;
         const value = nodeInfo.labels[c.topologyKey];
         if (value === undefined) return Status.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
         const counts = s.domainCounts[i]!;
-        // Too few domains for minDomains: the global minimum is taken as 0.
-        let globalMin = counts.size < c.minDomains ? 0 : Infinity;
-        if (globalMin !== 0) for (const n of counts.values()) globalMin = Math.min(globalMin, n);
+        const globalMin = s.globalMins[i]!;
         const selfMatch = c.selector.matches(podLabels) ? 1 : 0;
         const skew = (counts.get(value) ?? 0) + selfMatch - globalMin;
         if (skew > c.maxSkew) return Status.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
@@ -169,8 +264,14 @@ export function newPodTopologySpread(rawArgs?: unknown): PreFilterPlugin & Filte
       if (constraints.length === 0) return Status.skip();
       // System defaults still spread by hostname on nodes without a zone label.
       const requireAllTopologies = (pod.spec?.topologySpreadConstraints ?? []).length > 0 || !systemDefaulted;
-      const s: PreScoreState = { constraints, ignoredNodes: new Set(), pairCounts: new Map(), normalizingWeights: [] };
-      const domains = constraints.map(() => 0);
+      const namespace = pod.metadata?.namespace ?? 'default';
+      const s: PreScoreState = {
+        constraints,
+        ignoredNodes: new Set(),
+        domainCounts: constraints.map(() => new Map()),
+        normalizingWeights: [],
+        memoKeys: constraints.map((c) => `${namespace}\0${selectorKey(c.selector)}`),
+      };
       for (const nodeInfo of filteredNodes) {
         if (requireAllTopologies && !hasAllTopologyKeys(nodeInfo.node, constraints)) {
           s.ignoredNodes.add(nodeInfo.name);
@@ -178,28 +279,22 @@ export function newPodTopologySpread(rawArgs?: unknown): PreFilterPlugin & Filte
         }
         for (const [i, c] of constraints.entries()) {
           if (c.topologyKey === HOSTNAME_LABEL) continue;
-          const key = pairKey(c.topologyKey, nodeInfo.labels[c.topologyKey] ?? '');
-          if (!s.pairCounts.has(key)) {
-            s.pairCounts.set(key, 0);
-            domains[i]!++;
-          }
+          const counts = s.domainCounts[i]!;
+          const value = nodeInfo.labels[c.topologyKey] ?? '';
+          if (!counts.has(value)) counts.set(value, 0);
         }
       }
       s.normalizingWeights = constraints.map((c, i) => {
-        const size = c.topologyKey === HOSTNAME_LABEL ? filteredNodes.length - s.ignoredNodes.size : domains[i]!;
+        const size = c.topologyKey === HOSTNAME_LABEL ? filteredNodes.length - s.ignoredNodes.size : s.domainCounts[i]!.size;
         return Math.log(size + 2);
       });
-      const namespace = pod.metadata?.namespace ?? 'default';
-      for (const nodeInfo of allNodes) {
-        if (requireAllTopologies && !hasAllTopologyKeys(nodeInfo.node, constraints)) continue;
-        for (const c of constraints) {
-          if (!nodeIncluded(pod, nodeInfo.node, c)) continue;
-          const key = pairKey(c.topologyKey, nodeInfo.labels[c.topologyKey] ?? '');
-          const current = s.pairCounts.get(key);
-          // Hostname domains are counted per node at Score time.
-          if (current === undefined) continue;
-          s.pairCounts.set(key, current + countMatching(nodeInfo.pods, c.selector, namespace));
-        }
+      // Hostname domains are counted per node at Score time; the others need every node's pods,
+      // which the domain totals keep across pods. Only domains holding a candidate are scored.
+      for (const [i, c] of constraints.entries()) {
+        if (c.topologyKey === HOSTNAME_LABEL) continue;
+        const all = totals.get(state.snapshot, pod, c, constraints, requireAllTopologies, namespace);
+        const counts = s.domainCounts[i]!;
+        for (const value of counts.keys()) counts.set(value, all.get(value) ?? 0);
       }
       state.write(PRE_SCORE_KEY, s);
       return Status.success();
@@ -209,11 +304,11 @@ export function newPodTopologySpread(rawArgs?: unknown): PreFilterPlugin & Filte
       if (!s || s.ignoredNodes.has(nodeInfo.name)) return 0;
       const namespace = pod.metadata?.namespace ?? 'default';
       let score = 0;
-      for (const [i, c] of s.constraints.entries()) {
+      for (let i = 0; i < s.constraints.length; i++) {
+        const c = s.constraints[i]!;
         const value = nodeInfo.labels[c.topologyKey];
         if (value === undefined) continue;
-        const count =
-          c.topologyKey === HOSTNAME_LABEL ? countMatching(nodeInfo.pods, c.selector, namespace) : (s.pairCounts.get(pairKey(c.topologyKey, value)) ?? 0);
+        const count = c.topologyKey === HOSTNAME_LABEL ? countOnNode(nodeInfo, c.selector, s.memoKeys[i]!, namespace) : (s.domainCounts[i]!.get(value) ?? 0);
         score += count * s.normalizingWeights[i]! + (c.maxSkew - 1);
       }
       return Math.round(score);

@@ -1,6 +1,7 @@
 // Cluster events that may make an unschedulable pod schedulable, and which plugins' rejections
 // each can resolve (upstream's EventsToRegister, coarsened to resource/action).
-export type EventResource = 'Node' | 'AssignedPod' | 'UnscheduledPod' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'StorageClass';
+export type EventResource =
+  | 'Node' | 'AssignedPod' | 'UnscheduledPod' | 'PersistentVolumeClaim' | 'PersistentVolume' | 'StorageClass' | 'CSINode' | 'CSIDriver';
 export type EventAction = 'Add' | 'Update' | 'Delete';
 
 export interface ClusterEvent {

@@ -199,6 +199,9 @@ export class SchedulingQueue {
     const parked = this.unschedulablePods.get(key);
     if (parked) {
       parked.pod = newPod;
+      // A status-only write (our own PodScheduled condition, a nomination) changes nothing the
+      // plugins look at; moving on it would retry the pod forever, as upstream's isPodUpdated knows.
+      if (!isPodUpdated(oldPod, newPod)) return;
       // Any spec change may be what the pod needed: re-evaluate it now (or after its backoff).
       this.unschedulablePods.delete(key);
       if (!parked.gated && this.isBackingOff(parked)) this.backoffQ.addOrUpdate(parked);
@@ -233,4 +236,13 @@ export class SchedulingQueue {
   get lengths(): { active: number; backoff: number; unschedulable: number } {
     return { active: this.activeQ.size, backoff: this.backoffQ.size, unschedulable: this.unschedulablePods.size };
   }
+}
+
+/** Whether anything but resourceVersion, generation, managedFields, finalizers and status changed. */
+export function isPodUpdated(oldPod: Pod, newPod: Pod): boolean {
+  const strip = (pod: Pod): string => {
+    const { resourceVersion: _rv, generation: _g, managedFields: _m, finalizers: _f, ...metadata } = pod.metadata ?? {};
+    return JSON.stringify([metadata, pod.spec]);
+  };
+  return strip(oldPod) !== strip(newPod);
 }

@@ -1,0 +1,373 @@
+// Scheduler benchmark, end to end: a real `k8ts server` (API server, scheduler, controller
+// manager) and a `k8ts sim nodes` agent in its own process playing N kubelets. Workloads follow
+// upstream's scheduler_perf (test/integration/scheduler_perf/config/performance-config.yaml):
+// create the nodes, create and wait for the "init" pods, then create the measured pods and time
+// each from its create request to the watch event that shows it bound. Prints pods/s, p50/p99
+// latency and the peak RSS of the server and of the agent; asserts nothing about time.
+//
+//   npm run bench:scheduler                                   # every workload
+//   npm run bench:scheduler -- --only SchedulingBasic/500Nodes_1000Pods
+//   npm run bench:scheduler -- --lease-renew-interval 40s     # cheaper heartbeats for 5,000 nodes
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { parse as parseYaml } from 'yaml';
+import { Client, pool } from './lib/client.js';
+import { freePort, readCpu, readRss, type BenchServer, type Credentials } from './lib/server.js';
+import { mib, ms, percentile, round, table } from './lib/stats.js';
+
+interface Workload {
+  name: string;
+  nodes: number;
+  initPods: number;
+  measurePods: number;
+  /** Zone labels given to the nodes round-robin (scheduler_perf's labelNodePrepareStrategy). */
+  zones?: string[];
+  initPod: (ns: string, name: string) => unknown;
+  measurePod: (ns: string, name: string) => unknown;
+  /** Namespaces of init and measured pods (scheduler_perf's createNamespaces). */
+  initNamespace: string;
+  measureNamespace: string;
+}
+
+/** scheduler_perf's pod-default.yaml. */
+const defaultPod = (ns: string, name: string, extra: { labels?: Record<string, string>; spec?: Record<string, unknown> } = {}): unknown => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: ns, ...(extra.labels ? { labels: extra.labels } : {}) },
+  spec: {
+    ...extra.spec,
+    containers: [{ name: 'pause', image: 'registry.k8s.io/pause:3.10', ports: [{ containerPort: 80 }], resources: { limits: { cpu: '100m', memory: '500Mi' }, requests: { cpu: '100m', memory: '500Mi' } } }],
+  },
+});
+/** pod-with-pod-anti-affinity.yaml: one green pod per host. */
+const antiAffinityPod = (ns: string, name: string): unknown =>
+  defaultPod(ns, name, {
+    labels: { color: 'green' },
+    spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { color: 'green' } }, topologyKey: 'kubernetes.io/hostname', namespaces: ['sched-0', 'sched-1'] }] } } },
+  });
+/** pod-with-topology-spreading.yaml: blue pods spread over zones with maxSkew 5. */
+const spreadingPod = (ns: string, name: string): unknown =>
+  defaultPod(ns, name, {
+    labels: { color: 'blue' },
+    spec: { topologySpreadConstraints: [{ maxSkew: 5, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { color: 'blue' } } }] },
+  });
+
+const workloads: Workload[] = [
+  { name: 'SchedulingBasic/500Nodes_1000Pods', nodes: 500, initPods: 500, measurePods: 1000, initPod: defaultPod, measurePod: defaultPod, initNamespace: 'sched-0', measureNamespace: 'sched-0' },
+  { name: 'SchedulingPodAntiAffinity/500Nodes', nodes: 500, initPods: 100, measurePods: 400, initPod: antiAffinityPod, measurePod: antiAffinityPod, initNamespace: 'sched-0', measureNamespace: 'sched-1' },
+  { name: 'TopologySpreading/500Nodes', nodes: 500, initPods: 1000, measurePods: 1000, zones: ['moon-1', 'moon-2', 'moon-3'], initPod: defaultPod, measurePod: spreadingPod, initNamespace: 'sched-0', measureNamespace: 'sched-0' },
+  { name: 'SchedulingBasic/5000Nodes_10000Pods', nodes: 5000, initPods: 1000, measurePods: 10000, initPod: defaultPod, measurePod: defaultPod, initNamespace: 'sched-0', measureNamespace: 'sched-0' },
+];
+
+/** Concurrent create requests (scheduler_perf creates pods from a pool of workers too). */
+const createConcurrency = 16;
+/** A workload whose pods are not all bound by then is reported as such, not waited for forever. */
+const bindTimeoutMs = 600_000;
+const agentStartTimeoutMs = 300_000;
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const mainJs = join(repoRoot, 'dist/src/cli/main.js');
+const log = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i >= 0) return process.argv[i + 1];
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+const only = flag('only');
+/**
+ * Heartbeats: the kubelet's 10 s lease renewal and a 1 min status report, except at 5,000 nodes,
+ * where they would be 580 writes/s — more than this 2-vCPU machine's API server sustains next to
+ * the scheduler — so those workloads renew every 40 s and report status every 5 min (the
+ * kubelet's nodeStatusReportFrequency). Without a node lifecycle controller running (below),
+ * slower heartbeats change nothing the scheduler sees. --lease-renew-interval and
+ * --status-report-interval override both.
+ */
+const heartbeats = (nodes: number): { lease: string; status: string } => ({
+  lease: flag('lease-renew-interval') ?? (nodes > 1000 ? '40s' : '10s'),
+  status: flag('status-report-interval') ?? (nodes > 1000 ? '5m' : '1m'),
+});
+/** scheduler_perf runs only the API server and the scheduler; --with-controller-manager adds the controllers. */
+const withControllerManager = process.argv.includes('--with-controller-manager');
+
+/** VmHWM (peak resident set) of a process, in bytes. */
+function peakRss(pid: number): number {
+  const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : Number.NaN;
+}
+
+const serverStartTimeoutMs = 30_000;
+
+/** A `k8ts server` on a free loopback port (bench/lib/server.ts's, with the components this benchmark wants). */
+async function startServer(): Promise<BenchServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'k8ts-bench-sched-'));
+  const port = await freePort();
+  const args = ['--enable-source-maps', mainJs, 'server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(port), '--disable-agent', ...(withControllerManager ? [] : ['--disable-controller-manager'])];
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const destroy = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  while (!/ready in (\d+) ms/.test(output) || !output.includes('kubeconfig:')) {
+    if (child.exitCode !== null || performance.now() - spawnedAt > serverStartTimeoutMs) {
+      await destroy();
+      throw new Error(`k8ts server did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const kubeconfig = parseYaml(readFileSync(join(dataDir, 'kubeconfig.yaml'), 'utf8')) as {
+    clusters: { cluster: { 'certificate-authority-data': string } }[];
+    users: { user: { 'client-certificate-data': string; 'client-key-data': string } }[];
+  };
+  const b64 = (text: string | undefined): Buffer => Buffer.from(text ?? '', 'base64');
+  const credentials: Credentials = {
+    ca: b64(kubeconfig.clusters[0]?.cluster['certificate-authority-data']),
+    cert: b64(kubeconfig.users[0]?.user['client-certificate-data']),
+    key: b64(kubeconfig.users[0]?.user['client-key-data']),
+  };
+  const pid = child.pid!;
+  return { pid, port, dataDir, reportedReadyMs: Number(/ready in (\d+) ms/.exec(output)![1]), wallReadyMs: performance.now() - spawnedAt, credentials, output: () => output, rss: () => readRss(pid), cpu: () => readCpu(pid), destroy };
+}
+
+interface Agent {
+  process: ChildProcess;
+  registeredMs: number;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+async function startAgent(server: BenchServer, nodes: number): Promise<Agent> {
+  const { lease, status } = heartbeats(nodes);
+  const args = [mainJs, 'sim', 'nodes', '--kubeconfig', join(server.dataDir, 'kubeconfig.yaml'), '--count', String(nodes), '--name-prefix', 'node-', '--cpu', '4', '--memory', '32Gi', '--pods', '110', '--node-lease-renew-interval', lease, '--node-status-report-interval', status];
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  const deadline = started + agentStartTimeoutMs;
+  while (!/nodes ready/.test(output)) {
+    if (child.exitCode !== null) throw new Error(`k8ts sim nodes exited:\n${output}`);
+    if (performance.now() > deadline) {
+      await stop();
+      throw new Error(`k8ts sim nodes not ready within ${agentStartTimeoutMs} ms:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { process: child, registeredMs: performance.now() - started, output: () => output, stop };
+}
+
+/** One watch on a namespace's pods: when each pod was first seen with spec.nodeName. */
+class BindWatch {
+  readonly boundAt = new Map<string, number>();
+  private req: ReturnType<typeof request> | undefined;
+  private waiters: { count: number; resolve: () => void }[] = [];
+
+  constructor(private readonly server: BenchServer) {}
+
+  open(namespace: string): Promise<void> {
+    const { ca, cert, key } = this.server.credentials;
+    return new Promise((resolveOpen, reject) => {
+      this.req = request(
+        { host: '127.0.0.1', port: this.server.port, path: `/api/v1/namespaces/${namespace}/pods?watch=true&allowWatchBookmarks=false`, method: 'GET', ca, cert, key, agent: false, headers: { Accept: 'application/json' } },
+        (res: IncomingMessage) => {
+          if (res.statusCode !== 200) return reject(new Error(`watch: ${res.statusCode}`));
+          let partial = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            const at = performance.now();
+            const lines = (partial + chunk).split('\n');
+            partial = lines.pop() ?? '';
+            for (const line of lines) {
+              if (!line) continue;
+              const event = JSON.parse(line) as { object?: { metadata?: { name?: string }; spec?: { nodeName?: string } } };
+              const name = event.object?.metadata?.name;
+              if (name && event.object?.spec?.nodeName && !this.boundAt.has(name)) this.boundAt.set(name, at);
+            }
+            for (const waiter of this.waiters.filter((w) => this.boundAt.size >= w.count)) waiter.resolve();
+            this.waiters = this.waiters.filter((w) => this.boundAt.size < w.count);
+          });
+          res.on('error', () => undefined);
+          resolveOpen();
+        },
+      );
+      this.req.on('error', () => undefined);
+      this.req.end();
+    });
+  }
+
+  /** Resolves true once count pods are bound, false after timeoutMs. */
+  waitFor(count: number, timeoutMs: number): Promise<boolean> {
+    if (this.boundAt.size >= count) return Promise.resolve(true);
+    return new Promise((resolveWait) => {
+      const timer = setTimeout(() => resolveWait(false), timeoutMs);
+      this.waiters.push({ count, resolve: () => (clearTimeout(timer), resolveWait(true)) });
+    });
+  }
+
+  close(): void {
+    this.req?.destroy();
+  }
+}
+
+interface Result {
+  workload: string;
+  nodes: number;
+  measured: number;
+  bound: number;
+  podsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  nodesRegisteredMs: number;
+  serverPeakRss: number;
+  agentPeakRss: number;
+  serverCpuMs: number;
+  agentCpuMs: number;
+  /** Lease renewal / status report intervals of the simulated nodes. */
+  heartbeats: string;
+}
+
+async function run(workload: Workload): Promise<Result> {
+  log(`${workload.name}: starting server`);
+  const server = await startServer();
+  let agent: Agent | undefined;
+  const stopAll = async (): Promise<void> => {
+    await agent?.stop();
+    await server.destroy();
+  };
+  live.add(stopAll);
+  const client = new Client(server.port, server.credentials, createConcurrency);
+  const watches: BindWatch[] = [];
+  try {
+    for (const ns of new Set([workload.initNamespace, workload.measureNamespace])) await client.ok('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    log(`${workload.name}: registering ${workload.nodes} simulated nodes`);
+    agent = await startAgent(server, workload.nodes);
+    log(`${workload.name}: nodes ready in ${Math.round(agent.registeredMs)} ms`);
+    if (workload.zones) {
+      const zones = workload.zones;
+      await pool(workload.nodes, createConcurrency, async (i) => {
+        await client.ok('PATCH', `/api/v1/nodes/node-${i}`, { metadata: { labels: { 'topology.kubernetes.io/zone': zones[i % zones.length] } } }, { 'Content-Type': 'application/merge-patch+json' });
+      });
+    }
+    // Let the scheduler's node informer catch up with the registrations.
+    await new Promise((r) => setTimeout(r, 2_000));
+
+    const initWatch = new BindWatch(server);
+    watches.push(initWatch);
+    await initWatch.open(workload.initNamespace);
+    await pool(workload.initPods, createConcurrency, async (i) => void (await client.ok('POST', `/api/v1/namespaces/${workload.initNamespace}/pods`, workload.initPod(workload.initNamespace, `init-${i}`))));
+    if (!(await initWatch.waitFor(workload.initPods, bindTimeoutMs))) log(`${workload.name}: only ${initWatch.boundAt.size}/${workload.initPods} init pods bound`);
+    log(`${workload.name}: ${workload.initPods} init pods bound; measuring ${workload.measurePods}`);
+
+    const watch = new BindWatch(server);
+    watches.push(watch);
+    await watch.open(workload.measureNamespace);
+    const already = workload.measureNamespace === workload.initNamespace ? workload.initPods : 0;
+    const createdAt = new Map<string, number>();
+    const serverCpu0 = server.cpu();
+    const agentCpu0 = readCpu(agent.process.pid!);
+    const started = performance.now();
+    await pool(workload.measurePods, createConcurrency, async (i) => {
+      const name = `pod-${i}`;
+      createdAt.set(name, performance.now());
+      await client.ok('POST', `/api/v1/namespaces/${workload.measureNamespace}/pods`, workload.measurePod(workload.measureNamespace, name));
+    });
+    const allBound = await watch.waitFor(already + workload.measurePods, bindTimeoutMs);
+    const latencies: number[] = [];
+    let lastBound = started;
+    for (const [name, created] of createdAt) {
+      const bound = watch.boundAt.get(name);
+      if (bound === undefined) continue;
+      latencies.push(bound - created);
+      lastBound = Math.max(lastBound, bound);
+    }
+    if (!allBound) log(`${workload.name}: only ${latencies.length}/${workload.measurePods} measured pods bound within ${bindTimeoutMs} ms`);
+    const serverCpu1 = server.cpu();
+    const agentCpu1 = readCpu(agent.process.pid!);
+    const result: Result = {
+      workload: workload.name,
+      nodes: workload.nodes,
+      measured: workload.measurePods,
+      bound: latencies.length,
+      podsPerSec: latencies.length / ((lastBound - started) / 1000),
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      nodesRegisteredMs: agent.registeredMs,
+      serverPeakRss: peakRss(server.pid),
+      agentPeakRss: peakRss(agent.process.pid!),
+      serverCpuMs: serverCpu1.userMs + serverCpu1.systemMs - serverCpu0.userMs - serverCpu0.systemMs,
+      agentCpuMs: agentCpu1.userMs + agentCpu1.systemMs - agentCpu0.userMs - agentCpu0.systemMs,
+      heartbeats: `${heartbeats(workload.nodes).lease}/${heartbeats(workload.nodes).status}`,
+    };
+    // The agent prints its write rates once a minute: do heartbeats keep up?
+    const rates = agent.output().match(/per second: .*/g);
+    if (rates) log(`${workload.name}: agent ${rates.at(-1)}`);
+    log(`${workload.name}: ${round(result.podsPerSec, 1)} pods/s, p50 ${ms(result.p50Ms)}, p99 ${ms(result.p99Ms)}, server peak RSS ${mib(result.serverPeakRss)}`);
+    return result;
+  } finally {
+    for (const watch of watches) watch.close();
+    client.close();
+    live.delete(stopAll);
+    await stopAll();
+  }
+}
+
+/** What an interrupted run must stop: the agent first, then the server (which removes its data dir). */
+const live = new Set<() => Promise<void>>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void Promise.all([...live].map((stop) => stop().catch(() => undefined))).finally(() => process.exit(130));
+  });
+}
+
+// --only takes a workload's full name or its family (the part before the slash).
+const selected = workloads.filter((w) => !only || w.name === only || w.name.split('/')[0] === only);
+if (selected.length === 0) throw new Error(`no workload matches --only ${only}; workloads: ${workloads.map((w) => w.name).join(', ')}`);
+log(`${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}; controller manager ${withControllerManager ? 'on' : 'off'}`);
+const results: Result[] = [];
+for (const workload of selected) results.push(await run(workload));
+
+process.stdout.write(
+  '\n' +
+    table(
+      ['workload', 'bound', 'pods/s', 'p50', 'p99', 'nodes ready', 'heartbeats', 'server peak RSS', 'agent peak RSS', 'server / agent CPU'],
+      results.map((r) => [
+        r.workload,
+        `${r.bound}/${r.measured}`,
+        round(r.podsPerSec, 1).toString(),
+        ms(r.p50Ms),
+        ms(r.p99Ms),
+        ms(r.nodesRegisteredMs),
+        r.heartbeats,
+        mib(r.serverPeakRss),
+        mib(r.agentPeakRss),
+        `${(r.serverCpuMs / 1000).toFixed(1)} s / ${(r.agentCpuMs / 1000).toFixed(1)} s`,
+      ]),
+    ) +
+    '\n',
+);
+process.stdout.write(JSON.stringify({ bench: 'scheduler', withControllerManager, results: results.map((r) => ({ ...r, podsPerSec: round(r.podsPerSec, 1), p50Ms: round(r.p50Ms), p99Ms: round(r.p99Ms), nodesRegisteredMs: Math.round(r.nodesRegisteredMs) })) }) + '\n');

@@ -1,0 +1,184 @@
+// Starting one container of a pod, as upstream's startContainer: the image (by pull policy),
+// the environment, volume mounts, then create and start, with the events upstream records.
+// A failure comes back as the waiting reason the status shows.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ConfigMap, Container, Pod, Secret } from 'kubernetes-types/core/v1.js';
+import { isNotFound } from '../../client/index.js';
+import type { ContainerConfig, Mount } from '../../runtime/cri/types.js';
+import { pullImage } from '../../runtime/images/registry/pull.js';
+import { configMapsResource, labels, recordEvent, secretsResource, type KubeletContext } from '../context.js';
+import type { BackOff } from '../pods/backoff.js';
+import { containerResources } from '../pods/resources.js';
+import type { Waiting } from '../pods/status.js';
+import { ContainerConfigError, containerEnv } from './env.js';
+import { expand } from './expansion.js';
+
+export interface StartRequest {
+  pod: Pod;
+  container: Container;
+  /** "spec.containers{x}" or "spec.initContainers{x}", for events. */
+  fieldPath: string;
+  sandboxId: string;
+  attempt: number;
+  podIPs: string[];
+  imageBackOff: BackOff;
+}
+
+/** The pull policy the API server defaults: Always for :latest or no tag, else IfNotPresent. */
+export function pullPolicy(container: Container): string {
+  if (container.imagePullPolicy) return container.imagePullPolicy;
+  const image = container.image ?? '';
+  const tagged = /:[^/:@]+$/.test(image.replace(/@.*$/, '')) && !image.endsWith(':latest');
+  return tagged || image.includes('@') ? 'IfNotPresent' : 'Always';
+}
+
+async function ensureImage(context: KubeletContext, request: StartRequest): Promise<Waiting | undefined> {
+  const { pod, container, fieldPath } = request;
+  const image = container.image ?? '';
+  const policy = pullPolicy(container);
+  const present = context.runtime.images.find(image) !== undefined;
+  if (policy === 'Never' || (policy === 'IfNotPresent' && present)) {
+    if (present) {
+      recordEvent(context, pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, fieldPath);
+      return undefined;
+    }
+    const message = `Container image "${image}" is not present with pull policy of Never`;
+    recordEvent(context, pod, 'Warning', 'ErrImageNeverPull', message, fieldPath);
+    return { reason: 'ErrImageNeverPull', message };
+  }
+  const key = `${pod.metadata?.uid}/${image}`;
+  if (request.imageBackOff.isInBackOffSince(key, context.clock.now())) {
+    const message = `Back-off pulling image "${image}"`;
+    recordEvent(context, pod, 'Normal', 'BackOff', message, fieldPath);
+    return { reason: 'ImagePullBackOff', message };
+  }
+  recordEvent(context, pod, 'Normal', 'Pulling', `Pulling image "${image}"`, fieldPath);
+  const startedMs = Date.now();
+  try {
+    await pullImage(context.runtime.images, image);
+  } catch (error) {
+    request.imageBackOff.next(key);
+    const message = `Failed to pull image "${image}": ${(error as Error).message}`;
+    recordEvent(context, pod, 'Warning', 'Failed', message, fieldPath);
+    recordEvent(context, pod, 'Warning', 'Failed', 'Error: ErrImagePull', fieldPath);
+    return { reason: 'ErrImagePull', message };
+  }
+  request.imageBackOff.reset(key);
+  const seconds = ((Date.now() - startedMs) / 1000).toFixed(3);
+  const size = context.runtime.images.find(image)?.size ?? 0;
+  recordEvent(context, pod, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${seconds}s (${seconds}s including waiting). Image size: ${size} bytes.`, fieldPath);
+  return undefined;
+}
+
+function podDir(context: KubeletContext, pod: Pod): string {
+  return join(context.dataDir, 'pods', pod.metadata?.uid ?? '');
+}
+
+/** emptyDir and hostPath volumes as bind mounts; other kinds arrive with part 2 of the issue. */
+function volumeMounts(context: KubeletContext, pod: Pod, container: Container): Mount[] {
+  const mounts: Mount[] = [];
+  for (const mount of container.volumeMounts ?? []) {
+    const volume = pod.spec?.volumes?.find((v) => v.name === mount.name);
+    if (!volume) throw new ContainerConfigError(`cannot find volume "${mount.name}" to mount into container "${container.name}"`);
+    let hostPath: string;
+    if (volume.emptyDir) {
+      hostPath = join(podDir(context, pod), 'volumes', 'kubernetes.io~empty-dir', volume.name);
+      mkdirSync(hostPath, { recursive: true, mode: 0o777 });
+    } else if (volume.hostPath) {
+      hostPath = volume.hostPath.path;
+      if (volume.hostPath.type === 'DirectoryOrCreate') mkdirSync(hostPath, { recursive: true, mode: 0o755 });
+    } else {
+      throw new ContainerConfigError(`volume "${volume.name}": this volume type is not supported yet`);
+    }
+    if (mount.subPath) {
+      hostPath = join(hostPath, mount.subPath);
+      mkdirSync(hostPath, { recursive: true });
+    }
+    mounts.push({ containerPath: mount.mountPath, hostPath, readonly: mount.readOnly ?? false });
+  }
+  return mounts;
+}
+
+export async function startContainer(context: KubeletContext, request: StartRequest): Promise<Waiting | undefined> {
+  const { pod, container, fieldPath } = request;
+  const imageProblem = await ensureImage(context, request);
+  if (imageProblem) return imageProblem;
+  let config: ContainerConfig;
+  try {
+    const podIP = request.podIPs[0] ?? '';
+    const env = await containerEnv(pod, container, {
+      configMap: (ns, name) => getOptional<ConfigMap>(context, configMapsResource, ns, name),
+      secret: (ns, name) => getOptional<Secret>(context, secretsResource, ns, name),
+      podIP,
+      podIPs: request.podIPs,
+      hostIP: context.hostIP,
+      nodeAllocatable: context.nodeAllocatable(),
+    });
+    const values = new Map(env.map((e) => [e.key, e.value]));
+    const lookup = (name: string): string | undefined => values.get(name);
+    config = {
+      metadata: { name: container.name, attempt: request.attempt },
+      image: container.image ?? '',
+      ...(container.command ? { command: container.command.map((c) => expand(c, lookup)) } : {}),
+      ...(container.args ? { args: container.args.map((a) => expand(a, lookup)) } : {}),
+      ...(container.workingDir ? { workingDir: container.workingDir } : {}),
+      envs: env,
+      mounts: volumeMounts(context, pod, container),
+      labels: { [labels.podUid]: pod.metadata?.uid ?? '', [labels.podName]: pod.metadata?.name ?? '', [labels.podNamespace]: pod.metadata?.namespace ?? '', [labels.containerName]: container.name },
+      logPath: `${container.name}/${request.attempt}.log`,
+      stdin: container.stdin ?? false,
+      stdinOnce: container.stdinOnce ?? false,
+      tty: container.tty ?? false,
+      linux: { resources: containerResources(container), securityContext: securityContext(pod, container) },
+    };
+  } catch (error) {
+    if (!(error instanceof ContainerConfigError)) throw error;
+    recordEvent(context, pod, 'Warning', 'Failed', `Error: ${error.message}`, fieldPath);
+    return { reason: 'CreateContainerConfigError', message: error.message };
+  }
+  let id: string;
+  try {
+    id = await context.runtime.createContainer(request.sandboxId, config);
+  } catch (error) {
+    const message = (error as Error).message;
+    recordEvent(context, pod, 'Warning', 'Failed', `Error: ${message}`, fieldPath);
+    return { reason: 'CreateContainerError', message };
+  }
+  recordEvent(context, pod, 'Normal', 'Created', `Created container ${container.name}`, fieldPath);
+  try {
+    await context.runtime.startContainer(id);
+  } catch (error) {
+    const message = (error as Error).message;
+    recordEvent(context, pod, 'Warning', 'Failed', `Error: ${message}`, fieldPath);
+    return { reason: 'RunContainerError', message };
+  }
+  recordEvent(context, pod, 'Normal', 'Started', `Started container ${container.name}`, fieldPath);
+  return undefined;
+}
+
+function securityContext(pod: Pod, container: Container): NonNullable<ContainerConfig['linux']>['securityContext'] {
+  const podContext = pod.spec?.securityContext;
+  const own = container.securityContext;
+  const runAsUser = own?.runAsUser ?? podContext?.runAsUser;
+  const runAsGroup = own?.runAsGroup ?? podContext?.runAsGroup;
+  return {
+    ...(runAsUser !== undefined ? { runAsUser } : {}),
+    ...(runAsGroup !== undefined ? { runAsGroup } : {}),
+    ...(podContext?.supplementalGroups ? { supplementalGroups: podContext.supplementalGroups } : {}),
+    ...(own?.privileged ? { privileged: true } : {}),
+    ...(own?.readOnlyRootFilesystem ? { readonlyRootfs: true } : {}),
+    ...(own?.allowPrivilegeEscalation === false ? { noNewPrivs: true } : {}),
+    ...(own?.capabilities ? { capabilities: { addCapabilities: own.capabilities.add ?? [], dropCapabilities: own.capabilities.drop ?? [] } } : {}),
+    namespaceOptions: { network: pod.spec?.hostNetwork ? 'NODE' : 'POD', pid: pod.spec?.hostPID ? 'NODE' : pod.spec?.shareProcessNamespace ? 'POD' : 'CONTAINER', ipc: pod.spec?.hostIPC ? 'NODE' : 'POD' },
+  };
+}
+
+async function getOptional<T>(context: KubeletContext, resource: typeof configMapsResource, namespace: string, name: string): Promise<T | undefined> {
+  try {
+    return (await context.client.resource(resource).get(namespace, name)) as T;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}

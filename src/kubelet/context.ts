@@ -1,0 +1,42 @@
+// What every part of the agent shares: its node, its runtime, its client and its clock.
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../api/object.js';
+import { buildEvent, eventResource, type EventType, type ResourceRef, type RestClient } from '../client/index.js';
+import type { Clock } from '../controllers/common/clock.js';
+import type { Runtime } from '../runtime/runtime.js';
+
+export const podsResource: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
+export const nodesResource: ResourceRef = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
+export const leasesResource: ResourceRef = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespaced: true };
+export const configMapsResource: ResourceRef = { group: '', version: 'v1', resource: 'configmaps', namespaced: true };
+export const secretsResource: ResourceRef = { group: '', version: 'v1', resource: 'secrets', namespaced: true };
+export const nodeLeaseNamespace = 'kube-node-lease';
+/** The component name on the agent's events, as upstream's. */
+export const eventComponent = 'kubelet';
+
+/** Labels the agent puts on sandboxes and containers, so a restarted agent knows whose they are. */
+export const labels = {
+  podUid: 'io.kubernetes.pod.uid',
+  podName: 'io.kubernetes.pod.name',
+  podNamespace: 'io.kubernetes.pod.namespace',
+  containerName: 'io.kubernetes.container.name',
+} as const;
+
+export interface KubeletContext {
+  nodeName: string;
+  hostIP: string;
+  dataDir: string;
+  runtime: Runtime;
+  runtimeName: 'runc' | 'crun';
+  client: RestClient;
+  clock: Clock;
+  nodeAllocatable(): Record<string, string>;
+  log(message: string): void;
+}
+
+/** Best effort, like upstream's recorder: a failed event never fails a sync. */
+export function recordEvent(context: KubeletContext, pod: Pod, type: EventType, reason: string, message: string, fieldPath?: string): void {
+  const event = buildEvent({ involvedObject: { apiVersion: 'v1', kind: 'Pod', ...pod } as KubeObject, type, reason, message, component: eventComponent, host: context.nodeName, reportingInstance: context.nodeName });
+  if (fieldPath) (event['involvedObject'] as Record<string, unknown>)['fieldPath'] = fieldPath;
+  context.client.resource(eventResource).create(pod.metadata?.namespace ?? 'default', event).catch(() => undefined);
+}

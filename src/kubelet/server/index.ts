@@ -1,0 +1,3 @@
+// The kubelet server: import startKubeletServer and the types the kubelet core implements.
+export { startKubeletServer } from './server.js';
+export type { KubeletServer, KubeletServerOptions, LocatedContainer, PodContainerLocator } from './types.js';
