@@ -6,12 +6,11 @@ import { loadSchedulerConfiguration } from '../scheduler/config/index.js';
 import { defaultProfile, DEFAULT_SCHEDULER_NAME } from '../scheduler/registry.js';
 import { SchedulerRunner, schedulerLease } from '../scheduler/runtime/run.js';
 import { UsageError, type Command } from './flags.js';
+import { runUntilSignal } from './run-until-signal.js';
 
 /** Upstream's kube-scheduler defaults are 50/100; bindings, status writes and events need more at scale. */
 const schedulerQps = 1_000;
 const schedulerBurst = 2_000;
-/** How often a scheduler started by a test checks that its parent is still there. */
-const parentCheckIntervalMs = 1_000;
 
 export const schedulerCommand: Command = {
   name: 'scheduler',
@@ -50,27 +49,7 @@ export const schedulerCommand: Command = {
     });
     runner.start();
     process.stdout.write(`k8ts scheduler: started (profiles: ${runner.scheduler.profileNames.join(', ')})\n`);
-    await new Promise<void>((resolve) => {
-      let stopping = false;
-      const stop = (reason: string): void => {
-        if (stopping) return;
-        stopping = true;
-        process.stdout.write(`k8ts scheduler: ${reason}, shutting down\n`);
-        runner.stop().then(resolve, (error: unknown) => {
-          process.stderr.write(`k8ts scheduler: shutdown: ${(error as Error).message}\n`);
-          resolve();
-        });
-      };
-      process.once('SIGTERM', () => stop('SIGTERM received'));
-      process.once('SIGINT', () => stop('SIGINT received'));
-      // Test harnesses set this so a scheduler never outlives a test runner that was killed.
-      if (process.env.K8TS_EXIT_WITH_PARENT === '1') {
-        const parent = process.ppid;
-        setInterval(() => {
-          if (process.ppid !== parent) stop('the process that started it exited');
-        }, parentCheckIntervalMs).unref();
-      }
-    });
+    await runUntilSignal('scheduler', () => runner.stop());
     client.close();
     return 0;
   },

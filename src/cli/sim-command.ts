@@ -3,9 +3,8 @@ import { loadKubeconfig, RestClient } from '../client/index.js';
 import { SimAgent, simClient } from '../sim/agent.js';
 import { simNodeFlags, simOptionsFromFlags } from '../sim/flags.js';
 import { UsageError, type Command } from './flags.js';
+import { stopSignal } from './run-until-signal.js';
 
-/** How often an agent started by a test checks that its parent is still there. */
-const parentCheckIntervalMs = 1_000;
 /** How often the agent prints its write rates. */
 const statsIntervalMs = 60_000;
 
@@ -29,17 +28,7 @@ export const simCommand: Command = {
     const client = simClient(base, options);
     base.close();
     const agent = new SimAgent(client, options);
-    const stopped = new Promise<string>((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM received'));
-      process.once('SIGINT', () => resolve('SIGINT received'));
-      // Test harnesses set this so an agent never outlives a test runner that was killed.
-      if (process.env.K8TS_EXIT_WITH_PARENT === '1') {
-        const parent = process.ppid;
-        setInterval(() => {
-          if (process.ppid !== parent) resolve('the process that started it exited');
-        }, parentCheckIntervalMs).unref();
-      }
-    });
+    const stopped = stopSignal();
     await agent.start();
     process.stdout.write(`k8ts sim: ${agent.nodeCount} nodes ready (${options.namePrefix}0…${options.namePrefix}${options.count - 1})\n`);
     // One line a minute says whether heartbeats keep up: count / renew interval renewals a second are due.

@@ -2,7 +2,7 @@
 // and crun): real namespaces, overlayfs, cgroups and CNI, as root. Each test cleans up what it made.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -132,6 +132,24 @@ for (const name of ['runc', 'crun'] as OciRuntimeName[]) {
       await runtime.stopContainer(client, 0);
       assert.equal((await runtime.containerStatus(client)).exitCode, 137);
       assert.equal((await runtime.containerStatus(client)).reason, 'Error');
+    });
+
+    test('attach streams output and feeds stdin; with stdinOnce the container reads EOF when the client goes; logs reopen', async () => {
+      const sb = await sandbox('attached');
+      const id = await runtime.createContainer(sb, container('reader', ['sh', '-c', 'while read line; do echo "got $line"; done; echo eof'], { stdin: true, stdinOnce: true }));
+      await runtime.startContainer(id);
+      let output = '';
+      const session = await runtime.attach(id, (_stream, chunk) => (output += chunk.toString()));
+      session.stdin!.write('one\ntwo\n');
+      await until('echoed input', () => output.includes('got two'));
+      const logPath = (await runtime.containerStatus(id)).logPath;
+      renameSync(logPath, `${logPath}.moved`);
+      await runtime.reopenContainerLog(id);
+      session.detach();
+      assert.ok(await runtime.waitForExit(id, 10_000), 'EOF ends the read loop');
+      assert.equal((await runtime.containerStatus(id)).exitCode, 0);
+      assert.deepEqual(logLines(`${logPath}.moved`, 'stdout'), ['got one', 'got two']);
+      await until('the last line in the reopened log', () => logLines(logPath, 'stdout').includes('eof'));
     });
 
     test('stop sends SIGTERM, then SIGKILL after the grace period', async () => {

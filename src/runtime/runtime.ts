@@ -109,6 +109,15 @@ export class Runtime {
     return this.containers.waitForExit(id, timeoutMs);
   }
 
+  /** CRI Attach: output as it is written, and stdin for containers created with `stdin`. */
+  attach(containerId: string, onOutput: (stream: 'stdout' | 'stderr', chunk: Buffer) => void): Promise<{ stdin?: import('node:stream').Writable; detach(): void }> {
+    return this.containers.attach(containerId, onOutput);
+  }
+
+  reopenContainerLog(containerId: string): Promise<void> {
+    return this.containers.reopenLog(containerId);
+  }
+
   exec(containerId: string, cmd: string[], options: { tty?: boolean } = {}): Promise<ChildProcess> {
     return this.containers.exec(containerId, cmd, options);
   }

@@ -14,10 +14,7 @@ after(async () => {
   await cluster?.destroy();
 });
 
-async function getJson(args: string[]): Promise<any> {
-  const result = await cluster.kubectl(['get', ...args, '-o', 'json']);
-  return result.code === 0 ? JSON.parse(result.stdout) : undefined;
-}
+const getJson = (args: string[]): Promise<any> => cluster.json(args);
 
 test('k8ts controller-manager runs the selected controllers against a server without its own', async () => {
   await cluster.ok(['create', 'namespace', 'team-a']);

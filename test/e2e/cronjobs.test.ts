@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startCluster, type TestCluster } from './harness.js';
 
-const pollMs = 500;
 
 let cluster: TestCluster;
 before(async () => {
@@ -15,17 +14,7 @@ after(async () => {
   await cluster?.destroy();
 });
 
-async function waitFor(args: string[], expected: RegExp, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    const result = await cluster.kubectl(args);
-    last = result.stdout + result.stderr;
-    if (result.code === 0 && expected.test(result.stdout)) return result.stdout;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
-  throw new Error(`kubectl ${args.join(' ')}: expected ${expected}, last saw ${JSON.stringify(last)}`);
-}
+const waitFor = (args: string[], expected: RegExp, timeoutMs: number): Promise<string> => cluster.waitFor(args, expected, timeoutMs);
 
 function cronJob(name: string, schedule: string, spec: Record<string, unknown> = {}): string {
   return JSON.stringify({

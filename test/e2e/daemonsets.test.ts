@@ -7,8 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { k8tsBin, startCluster, type TestCluster } from './harness.js';
 
-const waitMs = 20_000;
-const pollMs = 200;
 
 let cluster: TestCluster;
 const simProcesses: ChildProcess[] = [];
@@ -25,17 +23,7 @@ after(async () => {
   await cluster?.destroy();
 });
 
-async function waitFor(args: string[], expected: RegExp): Promise<string> {
-  const deadline = Date.now() + waitMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    const result = await cluster.kubectl(args);
-    last = result.stdout + result.stderr;
-    if (result.code === 0 && expected.test(result.stdout)) return result.stdout;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
-  throw new Error(`kubectl ${args.join(' ')}: expected ${expected}, last saw ${JSON.stringify(last)}`);
-}
+const waitFor = (args: string[], expected: RegExp): Promise<string> => cluster.waitFor(args, expected);
 
 /** More simulated nodes from a separate `k8ts sim nodes` process, stopped after the tests. */
 function addSimNodes(prefix: string, extra: string[] = []): void {

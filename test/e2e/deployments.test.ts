@@ -6,8 +6,6 @@ import { after, before, test } from 'node:test';
 import { startCluster, type TestCluster } from './harness.js';
 
 /** Each step of a small rollout on sim nodes takes well under a second. */
-const waitMs = 30_000;
-const pollMs = 200;
 const rolloutTimeout = '--timeout=60s';
 
 let cluster: TestCluster;
@@ -18,17 +16,7 @@ after(async () => {
   await cluster?.destroy();
 });
 
-async function waitFor(args: string[], expected: RegExp): Promise<string> {
-  const deadline = Date.now() + waitMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    const result = await cluster.kubectl(args);
-    last = result.stdout + result.stderr;
-    if (result.code === 0 && expected.test(result.stdout)) return result.stdout;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
-  throw new Error(`kubectl ${args.join(' ')}: expected ${expected}, last saw ${JSON.stringify(last)}`);
-}
+const waitFor = (args: string[], expected: RegExp): Promise<string> => cluster.waitFor(args, expected);
 
 function deployment(name: string, options: { replicas?: number; image?: string; spec?: object; podAnnotations?: Record<string, string> } = {}): string {
   return JSON.stringify({

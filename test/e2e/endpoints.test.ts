@@ -3,7 +3,7 @@
 // not-ready ones apart, with named target ports resolved per pod.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startCluster, type TestCluster } from './harness.js';
+import { eventually, startCluster, type TestCluster } from './harness.js';
 
 let cluster: TestCluster;
 before(async () => {
@@ -13,26 +13,8 @@ after(async () => {
   await cluster?.destroy();
 });
 
-/** Polls until check returns a value (not undefined) or the time is up. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
-async function getJson(args: string[]): Promise<any> {
-  const result = await cluster.kubectl(['get', ...args, '-o', 'json']);
-  return result.code === 0 ? JSON.parse(result.stdout) : undefined;
-}
+const getJson = (args: string[]): Promise<any> => cluster.json(args);
 
 const podManifest = (name: string, port: number, annotations: Record<string, string> = {}) => ({
   apiVersion: 'v1',

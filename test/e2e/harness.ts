@@ -11,6 +11,9 @@ export const k8tsBin = join(repoRoot, 'bin/k8ts');
 export const kubectlDir = '/usr/lib/google-cloud-sdk/bin';
 /** How long a server may take to print that it is ready. */
 const startTimeoutMs = 30_000;
+/** cluster.waitFor's default patience, and how often it polls. */
+const waitForTimeoutMs = 30_000;
+const pollIntervalMs = 200;
 
 export function kubectlPath(minor = 32): string {
   return join(kubectlDir, `kubectl.1.${minor}`);
@@ -26,6 +29,10 @@ export interface TestCluster {
   kubectl(args: string[], options?: { minor?: number; input?: string; env?: Record<string, string> }): Promise<{ stdout: string; stderr: string; code: number }>;
   /** Like kubectl, but throws with stderr when the exit code is not 0. */
   ok(args: string[], options?: { minor?: number; input?: string; env?: Record<string, string> }): Promise<string>;
+  /** `kubectl get <args> -o json`, parsed; undefined when kubectl fails (e.g. not found). */
+  json(args: string[]): Promise<any>;
+  /** Runs kubectl until it succeeds with output matching `expected`; fails with the last output seen. */
+  waitFor(args: string[], expected: RegExp, timeoutMs?: number): Promise<string>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   /** Stops (if running) and removes the data dir. */
   destroy(): Promise<void>;
@@ -104,6 +111,21 @@ export async function startCluster(options: StartOptions = {}): Promise<TestClus
       const result = await kubectl(args, opts);
       if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${result.code}): ${result.stderr}${result.stdout}`);
       return result.stdout;
+    },
+    async json(args) {
+      const result = await kubectl(['get', ...args, '-o', 'json']);
+      return result.code === 0 ? JSON.parse(result.stdout) : undefined;
+    },
+    async waitFor(args, expected, timeoutMs = waitForTimeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      let last = '';
+      while (Date.now() < deadline) {
+        const result = await kubectl(args);
+        last = result.stdout + result.stderr;
+        if (result.code === 0 && expected.test(result.stdout)) return result.stdout;
+        await new Promise((resolveSleep) => setTimeout(resolveSleep, pollIntervalMs));
+      }
+      throw new Error(`kubectl ${args.join(' ')}: expected ${expected}, last saw ${JSON.stringify(last)}`);
     },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;

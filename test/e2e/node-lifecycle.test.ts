@@ -4,7 +4,7 @@
 // the nodes that are still alive.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startCluster, type TestCluster } from './harness.js';
+import { eventually as eventuallyWithin, startCluster, type TestCluster } from './harness.js';
 
 let cluster: TestCluster;
 before(async () => {
@@ -23,25 +23,9 @@ after(async () => {
   await cluster?.destroy();
 });
 
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+const eventually = <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> => eventuallyWithin(what, check, timeoutMs);
 
-async function getJson(args: string[]): Promise<any> {
-  const result = await cluster.kubectl(['get', ...args, '-o', 'json']);
-  return result.code === 0 ? JSON.parse(result.stdout) : undefined;
-}
+const getJson = (args: string[]): Promise<any> => cluster.json(args);
 
 const readyCondition = (node: any) => node.status?.conditions?.find((c: any) => c.type === 'Ready');
 

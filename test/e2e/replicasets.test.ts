@@ -6,8 +6,6 @@ import { after, before, test } from 'node:test';
 import { startCluster, type TestCluster } from './harness.js';
 
 /** Pod creation, scheduling and readiness on sim nodes take well under a second each. */
-const waitMs = 30_000;
-const pollMs = 200;
 
 let cluster: TestCluster;
 before(async () => {
@@ -17,18 +15,7 @@ after(async () => {
   await cluster?.destroy();
 });
 
-/** Polls kubectl until its output matches, or fails with the last output seen. */
-async function waitFor(args: string[], expected: RegExp): Promise<string> {
-  const deadline = Date.now() + waitMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    const result = await cluster.kubectl(args);
-    last = result.stdout + result.stderr;
-    if (result.code === 0 && expected.test(result.stdout)) return result.stdout;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
-  throw new Error(`kubectl ${args.join(' ')}: expected ${expected}, last saw ${JSON.stringify(last)}`);
-}
+const waitFor = (args: string[], expected: RegExp): Promise<string> => cluster.waitFor(args, expected);
 
 function replicaSet(name: string, replicas: number): string {
   return JSON.stringify({

@@ -7,8 +7,6 @@ import { after, before, test } from 'node:test';
 import { k8tsBin, startCluster, type TestCluster } from './harness.js';
 
 /** Pod changes the agent makes within a second or two; restarts and exits take run-seconds more. */
-const waitMs = 20_000;
-const pollMs = 200;
 
 let cluster: TestCluster;
 const agents: ChildProcess[] = [];
@@ -26,18 +24,7 @@ after(async () => {
   await cluster?.destroy();
 });
 
-/** Polls a jsonpath until it matches, or fails with the last value seen. */
-async function waitFor(args: string[], expected: RegExp): Promise<string> {
-  const deadline = Date.now() + waitMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    const result = await cluster.kubectl(args);
-    last = result.stdout + result.stderr;
-    if (result.code === 0 && expected.test(result.stdout)) return result.stdout;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
-  throw new Error(`kubectl ${args.join(' ')}: expected ${expected}, last saw ${JSON.stringify(last)}`);
-}
+const waitFor = (args: string[], expected: RegExp): Promise<string> => cluster.waitFor(args, expected);
 
 function pod(name: string, node: string, options: { restartPolicy?: string; annotations?: Record<string, string> } = {}): string {
   return JSON.stringify({
@@ -127,16 +114,29 @@ test('deleting a running pod finishes: the agent stops it and removes it, and it
   await waitFor(['get', 'pod', 'web2', '-o', 'jsonpath={.status.podIP}'], new RegExp(`^${ip.replace(/\./g, '\\.')}$`));
 });
 
-test('k8ts sim nodes --count 2 in its own process adds nodes with custom capacity, labels and taints', async () => {
+/** Starts `k8ts sim nodes` as its own process; stop() sends SIGTERM and resolves with the exit code. */
+function startAgent(extraArgs: string[]): { stop(): Promise<number | null>; output(): string } {
   const agent = spawn(
     k8tsBin,
-    ['sim', 'nodes', '--kubeconfig', cluster.kubeconfig, '--count', '2', '--name-prefix', 'big-', '--cpu', '32', '--memory', '64Gi', '--pods', '200', '--labels', 'zone=a,tier=batch', '--taints', 'dedicated=batch:NoSchedule', '--delete-on-exit'],
+    ['sim', 'nodes', '--kubeconfig', cluster.kubeconfig, '--count', '2', '--name-prefix', 'big-', '--cpu', '32', '--memory', '64Gi', '--pods', '200', '--labels', 'zone=a,tier=batch', '--taints', 'dedicated=batch:NoSchedule', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, K8TS_EXIT_WITH_PARENT: '1' } },
   );
   agents.push(agent);
   let output = '';
   agent.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   agent.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => agent.once('exit', resolve));
+  return {
+    stop: () => {
+      agent.kill('SIGTERM');
+      return exited;
+    },
+    output: () => output,
+  };
+}
+
+test('k8ts sim nodes --count 2 in its own process adds nodes with custom capacity, labels and taints; restarted, it adopts them', async () => {
+  const first = startAgent([]);
   await waitFor(['get', 'nodes', '-l', 'zone=a', '--no-headers'], /big-0\s+Ready[\s\S]*big-1\s+Ready/);
   const node = JSON.parse(await cluster.ok(['get', 'node', 'big-1', '-o', 'json'])) as { metadata: { labels: Record<string, string> }; spec: { podCIDR: string; taints: unknown[] }; status: { capacity: Record<string, string> } };
   assert.equal(node.status.capacity.cpu, '32');
@@ -153,9 +153,18 @@ test('k8ts sim nodes --count 2 in its own process adds nodes with custom capacit
   const onBigIp = await cluster.ok(['get', 'pod', 'on-big', '-o', 'jsonpath={.status.podIP}']);
   const big0Cidr = await cluster.ok(['get', 'node', 'big-0', '-o', 'jsonpath={.spec.podCIDR}']);
   assert.ok(onBigIp.startsWith(big0Cidr.replace(/0\/24$/, '')), `${onBigIp} is not in ${big0Cidr}`);
+
+  // Stopped without --delete-on-exit, it leaves its nodes; started again, it adopts them and their pods.
+  assert.equal(await first.stop(), 0, first.output());
+  assert.match(await cluster.ok(['get', 'nodes', '--no-headers']), /big-1/);
+  const second = startAgent(['--delete-on-exit']);
+  await cluster.ok(['create', '-f', '-'], { input: pod('on-big-2', 'big-0') });
+  await cluster.ok(['wait', '--for=condition=Ready', 'pod/on-big-2', '--timeout=20s']);
+  assert.equal(await cluster.ok(['get', 'node', 'big-0', '-o', 'jsonpath={.spec.podCIDR}']), big0Cidr);
+  assert.equal(await cluster.ok(['get', 'pod', 'on-big', '-o', 'jsonpath={.status.podIP} {.status.phase}']), `${onBigIp} Running`);
+  assert.notEqual(await cluster.ok(['get', 'pod', 'on-big-2', '-o', 'jsonpath={.status.podIP}']), onBigIp);
+
   // --delete-on-exit removes its nodes when it stops.
-  const exited = new Promise<number | null>((resolve) => agent.once('exit', resolve));
-  agent.kill('SIGTERM');
-  assert.equal(await exited, 0, output);
+  assert.equal(await second.stop(), 0, second.output());
   await waitFor(['get', 'nodes', '--no-headers'], /^(?![\s\S]*big-)[\s\S]*sim-node-2/);
 });

@@ -7,8 +7,6 @@ import { after, before, test } from 'node:test';
 import { startCluster, type TestCluster } from './harness.js';
 
 /** The controller and the simulated kubelet act within a second or two. */
-const waitMs = 20_000;
-const pollMs = 200;
 /** How long we watch for something that must not happen (a pod created or deleted too early). */
 const quietMs = 1_500;
 const notReady = 'sim.k8ts.io/not-ready';
@@ -21,17 +19,7 @@ after(async () => {
   await cluster?.destroy();
 });
 
-async function waitFor(args: string[], expected: RegExp): Promise<string> {
-  const deadline = Date.now() + waitMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    const result = await cluster.kubectl(args);
-    last = result.stdout + result.stderr;
-    if (result.code === 0 && expected.test(result.stdout)) return result.stdout;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
-  throw new Error(`kubectl ${args.join(' ')}: expected ${expected}, last saw ${JSON.stringify(last)}`);
-}
+const waitFor = (args: string[], expected: RegExp): Promise<string> => cluster.waitFor(args, expected);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const podNames = (selector: string) => cluster.ok(['get', 'pods', '-l', selector, '-o', 'jsonpath={.items[*].metadata.name}']);

@@ -94,6 +94,8 @@ export class NodeLifecycleController {
     const nodes = this.options.nodes.cache.list() as Node[];
     const names = new Set(nodes.map((node) => node.metadata?.name ?? ''));
     for (const node of nodes) {
+      // A pass over thousands of nodes stops with the controller, not after its last write.
+      if (this.stopped) return;
       const name = node.metadata?.name ?? '';
       this.zones.forNode(node);
       if (this.known.has(name)) continue;
@@ -111,6 +113,7 @@ export class NodeLifecycleController {
 
     const zoneConditions = new Map<string, (HealthResult['currentReady'])[]>();
     for (const cached of nodes) {
+      if (this.stopped) return;
       const result = await this.updateNodeHealth(cached).catch((error: unknown) => {
         console.error(`node-lifecycle: updating health of node ${cached.metadata?.name}: ${(error as Error).message}`);
         return undefined;

@@ -39,11 +39,14 @@ function setup(cached: Job, live: Job) {
 test('an expired Job is deleted in the foreground, guarded by the resourceVersion just read', async () => {
   const { controller, deletes } = setup(finished(30), finished(30, undefined, '9'));
   await controller.processJob('ns/j');
+  controller.shutDown();
   assert.deepEqual(deletes, [{ ns: 'ns', name: 'j', options: { propagationPolicy: 'Foreground', preconditions: { resourceVersion: '9' } } }]);
 });
 
 test('a Job whose TTL was raised meanwhile is not deleted', async () => {
   const { controller, deletes } = setup(finished(30), finished(3600));
   await controller.processJob('ns/j');
+  // The raised TTL is waited for on the queue's timer; shutting down clears it.
+  controller.shutDown();
   assert.deepEqual(deletes, []);
 });

@@ -1,11 +1,12 @@
 // Containers: created from an image into a sandbox, started under a supervisor, stopped with
 // SIGTERM then SIGKILL, their output written as CRI logs, their status read back from disk.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, createWriteStream, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { constants } from 'node:os';
+import { constants as osConstants } from 'node:os';
+import type { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { Cgroups, runtimeLeaf } from '../cgroups/cgroups.js';
 import type { ContainerConfig, ContainerStatus } from '../cri/types.js';
@@ -20,7 +21,7 @@ import { loadRecord, nowNs, saveRecord, type ContainerRecord } from './record.js
 import { processAlive, startSupervisor } from './supervisor.js';
 
 const run = promisify(execFile);
-const osSignals = constants.signals as Record<string, number>;
+const osSignals = osConstants.signals as Record<string, number>;
 
 /** How long start waits for the OCI runtime to report the container's pid. */
 export const startTimeoutMs = 30_000;
@@ -53,6 +54,10 @@ export interface ContainerManagerOptions {
 export class ContainerManager {
   private readonly dir: string;
   private readonly logs = new Map<string, LiveLogs>();
+  /** For stdinOnce containers, the write end k8ts keeps open until the first attach ends. */
+  private readonly stdinHolders = new Map<string, number>();
+  /** Live output listeners of attached clients, by container. */
+  private readonly attached = new Map<string, Set<(stream: LogStream, chunk: Buffer) => void>>();
   /** Record writes per container, one after another, each on the freshest record. */
   private readonly updates = new Map<string, Promise<unknown>>();
 
@@ -162,6 +167,7 @@ export class ContainerManager {
     await this.attachLogs(record);
     const stdoutFd = openFifoForContainer(join(dir, 'stdout'));
     const stderrFd = openFifoForContainer(join(dir, 'stderr'));
+    const stdinFd = record.config.stdin ? this.openStdin(id, record.config.stdinOnce === true) : undefined;
     const runtimeLog = join(dir, 'runtime.log');
     let supervisorPid: number;
     try {
@@ -171,7 +177,7 @@ export class ContainerManager {
           exitFile: join(dir, 'exit'),
           stdoutFd,
           stderrFd,
-          stdinPath: record.config.stdin ? join(dir, 'stdin') : undefined,
+          ...(stdinFd !== undefined ? { stdinFd } : {}),
           cwd: dir,
         },
         () => this.notifyExit(id),
@@ -179,6 +185,7 @@ export class ContainerManager {
     } finally {
       closeSync(stdoutFd);
       closeSync(stderrFd);
+      if (stdinFd !== undefined) closeSync(stdinFd);
     }
     await this.update(id, (r) => {
       r.supervisorPid = supervisorPid;
@@ -316,6 +323,54 @@ export class ContainerManager {
     return join(this.dir, id, 'upper');
   }
 
+  /**
+   * CRI Attach: the container's output from now on, and its stdin when it was created with
+   * `stdin`. Output is what the log reader sees, so attaching never takes lines from the log.
+   */
+  async attach(id: string, onOutput: (stream: LogStream, chunk: Buffer) => void): Promise<{ stdin?: Writable; detach(): void }> {
+    const record = this.record(id);
+    if ((await this.status(id)).state !== 'CONTAINER_RUNNING') throw new Error(`container ${id} is not running`);
+    const listeners = this.attached.get(id) ?? new Set();
+    listeners.add(onOutput);
+    this.attached.set(id, listeners);
+    // A writer is always there (the container or our holder), so this open never blocks.
+    const stdin = record.config.stdin ? createWriteStream('', { fd: openSync(join(this.dir, id, 'stdin'), constants.O_WRONLY | constants.O_NONBLOCK) }) : undefined;
+    return {
+      ...(stdin ? { stdin } : {}),
+      detach: () => {
+        listeners.delete(onOutput);
+        stdin?.end();
+        // stdinOnce: the first client to go closes the container's stdin (it reads EOF).
+        const holder = this.stdinHolders.get(id);
+        if (holder !== undefined) {
+          this.stdinHolders.delete(id);
+          closeSync(holder);
+        }
+      },
+    };
+  }
+
+  /** CRI ReopenContainerLog: after the log file was moved away (outside rotation), write a new one. */
+  async reopenLog(id: string): Promise<void> {
+    const live = this.logs.get(id);
+    if (!live) throw new Error(`container ${id} is not running`);
+    await live.writer.reopen();
+  }
+
+  /**
+   * The container's end of its stdin FIFO. Without stdinOnce it is opened read-write, so the
+   * container never reads EOF however often clients attach and go. With stdinOnce it is
+   * read-only and k8ts holds a writer until the first attached client is done; then the
+   * container reads EOF, as with `kubectl run -i --rm`. (An agent restart closes that writer too.)
+   */
+  private openStdin(id: string, stdinOnce: boolean): number {
+    const path = join(this.dir, id, 'stdin');
+    if (!stdinOnce) return openSync(path, constants.O_RDWR);
+    const holder = openSync(path, constants.O_RDWR);
+    this.stdinHolders.set(id, holder);
+    return openSync(path, constants.O_RDONLY);
+  }
+
   /** Resolves when the container has exited (true) or the time is up (false). */
   waitForExit(id: string, timeoutMs: number): Promise<boolean> {
     if (this.exitFileCode(id) !== undefined) return Promise.resolve(true);
@@ -416,7 +471,10 @@ export class ContainerManager {
           socket.destroy();
           resolve();
         };
-        socket.on('data', (chunk: Buffer) => splitter.push(chunk));
+        socket.on('data', (chunk: Buffer) => {
+          splitter.push(chunk);
+          for (const listener of this.attached.get(record.id) ?? []) listener(stream, chunk);
+        });
         // A read-only socket on a pipe may end without closing by itself: close it at 'end'.
         socket.on('end', finish);
         socket.on('error', finish);

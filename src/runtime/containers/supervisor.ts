@@ -4,7 +4,6 @@
 // whichever agent asks. The OCI runtime in the foreground is the container's parent and exits
 // with its status (128+signal when killed).
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
 
 const script = '"$@"; status=$?; echo "$status" > "$K8TS_EXIT_FILE.tmp"; mv "$K8TS_EXIT_FILE.tmp" "$K8TS_EXIT_FILE"';
 
@@ -13,20 +12,20 @@ export interface SupervisorOptions {
   exitFile: string;
   stdoutFd: number;
   stderrFd: number;
-  stdinPath?: string;
+  /** The container's stdin (a FIFO end); none means /dev/null. */
+  stdinFd?: number;
   cwd: string;
 }
 
 /** Starts the supervisor and returns its pid; `onExit` fires if this process is still there to see it. */
 export function startSupervisor(options: SupervisorOptions, onExit: () => void): number {
-  const stdin = options.stdinPath ? openSync(options.stdinPath, 'r+') : 'ignore';
+  const stdin = options.stdinFd ?? 'ignore';
   const child = spawn('/bin/sh', ['-c', script, 'k8ts-supervisor', ...options.argv], {
     detached: true,
     cwd: options.cwd,
     stdio: [stdin, options.stdoutFd, options.stderrFd],
     env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', K8TS_EXIT_FILE: options.exitFile },
   });
-  if (typeof stdin === 'number') closeSync(stdin);
   child.once('exit', onExit);
   child.unref();
   if (child.pid === undefined) throw new Error('could not start the container supervisor');
