@@ -131,7 +131,10 @@ async function findContainer(runtime: Runtime, ref: string): Promise<ContainerSt
 async function printLog(path: string, follow: boolean, isDone: () => Promise<boolean>): Promise<void> {
   let offset = 0;
   let tail = '';
-  const readMore = async (): Promise<void> => {
+  // The watcher, the timer and the final read may all fire at once: reads take turns.
+  let turn: Promise<void> = Promise.resolve();
+  const readMore = (): Promise<void> => (turn = turn.then(readNew, readNew));
+  const readNew = async (): Promise<void> => {
     if (!existsSync(path)) return;
     const size = statSync(path).size;
     if (size < offset) offset = 0; // rotated

@@ -41,12 +41,18 @@ async function until<T>(what: string, check: () => T | undefined | false | Promi
   }
 }
 
-function collect(child: import('node:child_process').ChildProcess): Promise<{ stdout: string; code: number | null }> {
+function collect(child: import('node:child_process').ChildProcess, options: { keepStdinOpen?: boolean } = {}): Promise<{ stdout: string; code: number | null }> {
   let stdout = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stdin?.end();
-  return new Promise((resolve) => child.once('close', (code) => resolve({ stdout, code })));
+  // A terminal echoes an end-of-file on its input; a command on a tty keeps stdin open.
+  if (!options.keepStdinOpen) child.stdin?.end();
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      child.stdin?.end();
+      resolve({ stdout, code });
+    }),
+  );
 }
 
 for (const name of ['runc', 'crun'] as OciRuntimeName[]) {
@@ -128,6 +134,13 @@ for (const name of ['runc', 'crun'] as OciRuntimeName[]) {
       assert.equal(viaExec.code, 0);
       assert.match(viaExec.stdout, /pong\nshared\n/);
       assert.equal((await collect(await runtime.exec(client, ['sh', '-c', 'exit 3']))).code, 3);
+      // On a terminal: stderr arrives merged into stdout, lines end in CR LF. runc forwards a
+      // resize to the container's terminal; crun 1.8's foreground exec does not.
+      const onTerminal = await runtime.exec(client, ['sh', '-c', 'tty; sleep 1; stty size 2>/dev/null || echo no size; echo err >&2'], { tty: true });
+      setTimeout(() => void runtime.resizeExecTerminal(onTerminal, { rows: 40, cols: 100 }), 300);
+      const viaTty = await collect(onTerminal, { keepStdinOpen: true });
+      assert.equal(viaTty.code, 0);
+      assert.match(viaTty.stdout, name === 'runc' ? /^\/dev\/pts\/\d+\r\n40 100\r\nerr\r\n$/ : /^\/dev\/pts\/\d+\r\n(.*\r\n)?err\r\n$/);
       await runtime.stopContainer(server, 0);
       await runtime.stopContainer(client, 0);
       assert.equal((await runtime.containerStatus(client)).exitCode, 137);

@@ -118,8 +118,14 @@ export class Runtime {
     return this.containers.reopenLog(containerId);
   }
 
+  /** Runs a command in a running container. With `tty` it runs on a terminal (stderr merged into stdout). */
   exec(containerId: string, cmd: string[], options: { tty?: boolean } = {}): Promise<ChildProcess> {
     return this.containers.exec(containerId, cmd, options);
+  }
+
+  /** Resizes the terminal of an exec started with `tty` (CRI's resize channel). */
+  resizeExecTerminal(exec: ChildProcess, size: { rows: number; cols: number }): Promise<void> {
+    return this.containers.resizeExecTerminal(exec, size);
   }
 
   listImages(): ImageStatus[] {

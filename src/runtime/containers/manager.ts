@@ -1,7 +1,7 @@
 // Containers: created from an image into a sandbox, started under a supervisor, stopped with
 // SIGTERM then SIGKILL, their output written as CRI logs, their status read back from disk.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, constants, createWriteStream, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, createWriteStream, existsSync, openSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,6 +30,26 @@ const pollIntervalMs = 10;
 /** After SIGKILL, how long to wait for the exit before giving up (a process stuck in the kernel). */
 export const killWaitMs = 10_000;
 
+/** Single-quotes a word for /bin/sh. */
+function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The pseudo-terminal (/dev/pts/N) a child of `script` (pid) has as its standard input. */
+function findChildTerminal(pid: number): string | undefined {
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      for (const childPid of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
+        const stdin = readlinkSync(`/proc/${childPid}/fd/0`);
+        if (stdin.startsWith('/dev/pts/')) return stdin;
+      }
+    }
+  } catch {
+    // The exec ended meanwhile: nothing to resize.
+  }
+  return undefined;
+}
+
 export class ContainerNotFoundError extends Error {
   constructor(id: string) {
     super(`container "${id}" not found`);
@@ -56,6 +76,8 @@ export class ContainerManager {
   private readonly logs = new Map<string, LiveLogs>();
   /** For stdinOnce containers, the write end k8ts keeps open until the first attach ends. */
   private readonly stdinHolders = new Map<string, number>();
+  /** waitForExit callers, woken when a supervisor this process started exits. */
+  private readonly exitListeners = new Map<string, Set<() => void>>();
   /** Live output listeners of attached clients, by container. */
   private readonly attached = new Map<string, Set<(stream: LogStream, chunk: Buffer) => void>>();
   /** Record writes per container, one after another, each on the freshest record. */
@@ -311,10 +333,27 @@ export class ContainerManager {
     const processSpec = { ...spec.process, args: cmd, terminal: options.tty === true, ...(options.env ? { env: options.env } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) };
     const processFile = join(this.dir, id, `exec-${randomBytes(6).toString('hex')}.json`);
     writeFileSync(processFile, JSON.stringify(processSpec));
-    const [command, ...args] = this.options.runtime.execArgv(record.id, processFile, options.tty === true);
-    const child = spawn(command!, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const argv = this.options.runtime.execArgv(record.id, processFile, options.tty === true);
+    // `runc exec --tty` in the foreground wants a terminal of its own to copy to and from; a
+    // pipe is not one. util-linux `script` runs it on a fresh pseudo-terminal whose other end is
+    // our pipes (stderr then arrives merged into stdout, as on any terminal).
+    const child = options.tty
+      ? spawn('script', ['--quiet', '--flush', '--return', '--command', argv.map(shellQuote).join(' '), '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TERM: process.env.TERM ?? 'xterm' } })
+      : spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
     child.once('exit', () => void rm(processFile, { force: true }));
     return child;
+  }
+
+  /**
+   * Resizes the terminal of an `exec` started with `tty`: the size is set on the terminal the
+   * OCI runtime reads from, which makes the kernel send it SIGWINCH, and the runtime then
+   * resizes the container's own terminal.
+   */
+  async resizeExecTerminal(child: ChildProcess, size: { rows: number; cols: number }): Promise<void> {
+    if (!child.pid) return;
+    const terminal = findChildTerminal(child.pid);
+    if (!terminal) return;
+    await run('stty', ['-F', terminal, 'rows', String(Math.max(1, Math.floor(size.rows))), 'cols', String(Math.max(1, Math.floor(size.cols)))]);
   }
 
   /** The container's overlayfs upper directory: everything it changed (`k8ts image build` commits RUN steps from it). */
@@ -376,12 +415,24 @@ export class ContainerManager {
     if (this.exitFileCode(id) !== undefined) return Promise.resolve(true);
     return new Promise((resolve) => {
       const deadline = Date.now() + timeoutMs;
+      let timer: NodeJS.Timeout | undefined;
+      const listeners = this.exitListeners.get(id) ?? new Set<() => void>();
+      this.exitListeners.set(id, listeners);
+      const done = (exited: boolean): void => {
+        clearTimeout(timer);
+        listeners.delete(onExit);
+        resolve(exited);
+      };
+      // Woken at once when this process started the supervisor; polled otherwise (a supervisor
+      // from before an agent restart is not our child).
+      const onExit = (): void => done(this.exitFileCode(id) !== undefined);
+      listeners.add(onExit);
       const check = (): void => {
-        if (this.exitFileCode(id) !== undefined) return resolve(true);
+        if (this.exitFileCode(id) !== undefined) return done(true);
         const record = loadRecord(this.recordPath(id));
-        if (!record?.supervisorPid || !processAlive(record.supervisorPid)) return resolve(this.exitFileCode(id) !== undefined);
-        if (Date.now() > deadline) return resolve(false);
-        setTimeout(check, pollIntervalMs * 5);
+        if (!record?.supervisorPid || !processAlive(record.supervisorPid)) return done(this.exitFileCode(id) !== undefined);
+        if (Date.now() > deadline) return done(false);
+        timer = setTimeout(check, pollIntervalMs * 5);
       };
       check();
     });
@@ -433,6 +484,7 @@ export class ContainerManager {
   }
 
   private notifyExit(id: string): void {
+    for (const listener of [...(this.exitListeners.get(id) ?? [])]) listener();
     if (existsSync(this.recordPath(id))) void this.settle(this.record(id)).catch(() => undefined);
   }
 
@@ -506,6 +558,8 @@ export class ContainerManager {
 
   private async cleanUp(id: string): Promise<void> {
     const dir = join(this.dir, id);
+    this.exitListeners.delete(id);
+    this.attached.delete(id);
     await this.options.runtime.delete(id).catch(() => undefined);
     const live = this.logs.get(id);
     if (live) {
