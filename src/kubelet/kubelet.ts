@@ -11,11 +11,12 @@ import { defaultRuntime, type OciRuntimeName } from '../runtime/driver/oci-runti
 import { Runtime } from '../runtime/runtime.js';
 import { defaultNetworkList } from '../runtime/sandbox/cni.js';
 import { nodesResource, type KubeletContext } from './context.js';
-import { leaseRenewIntervalMs, nodeStatusCheckIntervalMs, nodeStatusReportIntervalMs } from './limits.js';
+import { leaseRenewIntervalMs, nodeStatusCheckIntervalMs, nodeStatusReportIntervalMs, staticPodCheckIntervalMs } from './limits.js';
 import { hostResources, nodeInfo } from './node/host-info.js';
 import { NodeLease } from './node/node-lease.js';
 import { buildNode, nodeStatus, type NodeFacts } from './node/node-status.js';
 import { PodWorkers } from './pods/pod-workers.js';
+import { MirrorPods } from './static/mirror-pods.js';
 
 type NodeObject = Node & KubeObject;
 
@@ -93,8 +94,20 @@ export class Kubelet {
     const lease = new NodeLease(this.options.client, { name: this.options.nodeName, uid: () => this.nodeUid });
     const renew = (): void => void lease.renew().catch((error: unknown) => this.log(`renewing the node lease: ${(error as Error).message}`));
     const report = (): void => void this.reportStatus(runtimeName).catch((error: unknown) => this.log(`reporting node status: ${(error as Error).message}`));
+    const workers = this.workers;
+    const mirrors = new MirrorPods(context, () => this.nodeUid, () => workers.boundPods());
+    let mirroring = false;
+    const mirror = (): void => {
+      if (mirroring) return;
+      mirroring = true;
+      mirrors
+        .sync()
+        .catch((error: unknown) => this.log(`static pods: ${(error as Error).message}`))
+        .finally(() => (mirroring = false));
+    };
     renew();
-    this.timers.push(setInterval(renew, leaseRenewIntervalMs), setInterval(report, nodeStatusCheckIntervalMs));
+    mirror();
+    this.timers.push(setInterval(renew, leaseRenewIntervalMs), setInterval(report, nodeStatusCheckIntervalMs), setInterval(mirror, staticPodCheckIntervalMs));
     this.log(`node ${this.options.nodeName} registered (pod CIDR ${this.podCidr}, ${runtimeName}); running its pods`);
   }
 

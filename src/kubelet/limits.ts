@@ -8,8 +8,12 @@ export const leaseDurationSeconds = 40;
 export const nodeStatusReportIntervalMs = 60_000;
 /** nodeStatusUpdateFrequency: how often the status is computed and sent if it changed. */
 export const nodeStatusCheckIntervalMs = 10_000;
-/** The PLEG relist period: how often every live pod is synced against the runtime. */
+/** The PLEG relist period: how often the runtime is listed; pods whose containers changed are synced. */
 export const podRelistIntervalMs = 1_000;
+/** syncFrequency: every live pod is synced at least this often, changed or not. */
+export const podResyncIntervalMs = 60_000;
+/** A pod whose container could not start (image, config, create error) is retried after this long. */
+export const podErrorRetryMs = 10_000;
 /** Housekeeping: orphaned sandboxes (pods gone from the API) are removed this often. */
 export const housekeepingIntervalMs = 10_000;
 /** Pod syncs running at once; each pod is synced by one worker at a time. */
@@ -26,3 +30,20 @@ export const deadContainersPerContainerName = 1;
 export const maxPods = 110;
 /** Default terminationGracePeriodSeconds when a pod has none. */
 export const defaultGracePeriodSeconds = 30;
+/** How often <data-dir>/manifests is read for static pods, as upstream's fileCheckFrequency. */
+export const staticPodCheckIntervalMs = 20_000;
+/** Probes running at once across the node; a probe past this waits for a slot. */
+export const maxConcurrentProbes = 32;
+/** Bytes of a probe's or hook's output kept (exec output, HTTP body), as upstream's maxProbeRespLen-ish bound. */
+export const maxProbeOutputBytes = 10 * 1024;
+/** Redirects an httpGet probe follows on the same host, as Go's http.Client. */
+export const maxProbeRedirects = 10;
+/** Grace left for SIGTERM after a preStop hook used up the rest, as upstream's minimumGracePeriodInSeconds. */
+export const minimumGracePeriodSeconds = 2;
+/** configMap, secret, downwardAPI and projected volumes are re-rendered this often (updates reach pods within it). */
+export const volumeRefreshIntervalMs = 10_000;
+/** Service-account tokens the kubelet requests live this long, and are renewed after 80% of it, as upstream. */
+export const serviceAccountTokenSeconds = 3607;
+export const tokenRenewFraction = 0.8;
+/** A postStart hook that has not finished after this long fails (upstream waits without bound). */
+export const postStartHookTimeoutMs = 120_000;

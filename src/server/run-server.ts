@@ -16,7 +16,7 @@ import { createApiServer, type ApiServer } from '../apiserver/server.js';
 import { podGracePeriod } from '../apiserver/registry/pod-grace.js';
 import { RestClient, type RestConfig } from '../client/index.js';
 import { ControllerManager } from '../controllers/manager.js';
-import { loadSchedulerConfiguration } from '../scheduler/config/index.js';
+import { buildFrameworks, loadSchedulerConfiguration } from '../scheduler/config/index.js';
 import { SchedulerRunner } from '../scheduler/runtime/run.js';
 import { ensureClusterPki, type ClusterPki } from '../pki/cluster-pki.js';
 import { writeKubeconfig } from '../pki/kubeconfig.js';
@@ -264,11 +264,13 @@ const schedulerBurst = 10_000;
 function schedulerComponent(config: ServerConfig, pki: ClusterPki, port: () => number): Component {
   let client: RestClient | undefined;
   let runner: SchedulerRunner | undefined;
+  // Read and checked before any component starts, so a bad file stops the server with the
+  // configuration's own message instead of leaving the components before it running.
+  const configuration = config.schedulerConfig ? loadSchedulerConfiguration(config.schedulerConfig) : undefined;
+  if (configuration) buildFrameworks(configuration);
   return {
     name: 'scheduler',
     async start() {
-      // Read before connecting, so a bad file stops the server with the parser's message.
-      const configuration = config.schedulerConfig ? loadSchedulerConfiguration(config.schedulerConfig) : undefined;
       client = inProcessClient(config, pki, port(), 'kube-scheduler', { qps: schedulerQps, burst: schedulerBurst });
       runner = new SchedulerRunner({ client, configuration });
       runner.start();

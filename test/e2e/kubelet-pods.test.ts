@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -42,11 +42,14 @@ describe('kubelet: pods on real containers', { skip: !isRoot && 'needs root' }, 
     const store = new ImageStore(join(dataDir, 'runtime', 'images'));
     await store.init();
     await importImages(store, layout, { name: 'busybox' });
+    mkdirSync(join(dataDir, 'manifests'), { recursive: true });
+    writeFileSync(join(dataDir, 'manifests', 'static-web.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: static-web\nspec:\n  terminationGracePeriodSeconds: 1\n  containers:\n  - name: c\n    image: busybox\n    imagePullPolicy: IfNotPresent\n    command: [sleep, "3600"]\n');
     port = await freePort();
     cluster = await start();
   });
 
   after(async () => {
+    rmSync(join(dataDir, 'manifests'), { recursive: true, force: true });
     if (cluster) {
       await cluster.kubectl(['delete', 'pods', '--all', '--wait=true', '--timeout=60s']);
       await cluster.stop();
@@ -62,6 +65,16 @@ describe('kubelet: pods on real containers', { skip: !isRoot && 'needs root' }, 
     }
     const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m.startsWith(dataDir)).reverse();
     for (const mount of mounts) execFileSync('umount', ['-l', mount], { stdio: 'ignore' });
+    // Empty QoS parents; another cluster's agent may be using them, and then rmdir fails harmlessly.
+    for (const controller of ['memory', 'cpu', 'cpuacct', 'pids', 'blkio', 'devices', 'freezer', 'cpuset', 'hugetlb', 'net_cls', 'perf_event']) {
+      for (const qos of ['burstable', 'besteffort', '']) {
+        try {
+          rmdirSync(join('/sys/fs/cgroup', controller, 'k8ts', 'kubepods', qos));
+        } catch {
+          // in use or absent
+        }
+      }
+    }
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -178,6 +191,21 @@ describe('kubelet: pods on real containers', { skip: !isRoot && 'needs root' }, 
     assert.match(events, /Killing\s+Stopping container c/);
     const sandboxes = readdirSync(join(dataDir, 'runtime', 'sandboxes')).map((id) => readFileSync(join(dataDir, 'runtime', 'sandboxes', id, 'sandbox.json'), 'utf8'));
     assert.equal(sandboxes.some((s) => s.includes(p.metadata.uid)), false, 'its sandbox is removed');
+  });
+
+  test('a static pod manifest runs as a mirror pod named <name>-<node>, and stops when the file goes', async () => {
+    const nodeName = JSON.parse(await cluster.ok(['get', 'nodes', '-o', 'json'])).items[0].metadata.name as string;
+    const name = `static-web-${nodeName}`;
+    const mirror = await eventually('the mirror pod Running', async () => {
+      const { stdout } = await cluster.kubectl(['get', 'pod', name, '-o', 'json']);
+      const p = stdout ? JSON.parse(stdout) : undefined;
+      return p?.status?.phase === 'Running' ? p : undefined;
+    });
+    assert.ok(mirror.metadata.annotations['kubernetes.io/config.mirror']);
+    assert.equal(mirror.metadata.annotations['kubernetes.io/config.source'], 'file');
+    assert.equal(mirror.spec.nodeName, nodeName);
+    rmSync(join(dataDir, 'manifests', 'static-web.yaml'));
+    await eventually('the mirror pod gone', async () => ((await cluster.kubectl(['get', 'pod', name])).code !== 0 ? true : undefined), 60_000, 1_000);
   });
 
   test('a restarted agent keeps the running container: same container ID, no restart', async () => {

@@ -69,11 +69,14 @@ test('the scale subresource reads and writes replicas as an autoscaling/v1 Scale
   assert.match(mismatch.stderr, /Expected replicas to be 2, was 4/);
 });
 
-test('node-agent routes answer a clear error until the agent exists', async () => {
+test('pods/log of a pod no node has taken yet is empty, as upstream; exec needs an upgrade', async () => {
   await call(admin, 'POST', podPath, { body: pod('l') });
   const logs = await cluster.kubectl(['logs', 'l']);
-  assert.notEqual(logs.code, 0);
-  assert.match(logs.stderr, /pods\/log subresource is not served by this k8ts server yet/);
+  assert.equal(logs.code, 0, logs.stderr);
+  assert.equal(logs.stdout, '');
+  const exec = await call(admin, 'POST', `${podPath}/l/exec?command=true&stdout=1`);
+  assert.equal(exec.status, 400);
+  assert.equal(exec.json<{ message: string }>().message, 'Upgrade request required');
 });
 
 test('dryRun=All on update, patch and delete stores nothing', async () => {

@@ -17,13 +17,15 @@ export interface EnvSources {
   hostIP: string;
   /** Node allocatable, the value of a resourceFieldRef whose limit is not set. */
   nodeAllocatable: Record<string, string>;
+  /** Service links (service-env.ts); the container's own variables override them. */
+  serviceEnv?: ReadonlyMap<string, string>;
 }
 
 const envVarName = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 export async function containerEnv(pod: Pod, container: Container, sources: EnvSources): Promise<KeyValue[]> {
   const namespace = pod.metadata?.namespace ?? 'default';
-  const env = new Map<string, string>();
+  const env = new Map<string, string>(sources.serviceEnv ?? []);
   for (const from of container.envFrom ?? []) {
     const prefix = from.prefix ?? '';
     let data: Record<string, string> = {};

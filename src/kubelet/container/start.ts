@@ -1,9 +1,10 @@
 // Starting one container of a pod, as upstream's startContainer: the image (by pull policy),
 // the environment, volume mounts, then create and start, with the events upstream records.
 // A failure comes back as the waiting reason the status shows.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConfigMap, Container, Pod, Secret } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Container, Pod, Secret, Service } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../../api/object.js';
 import { isNotFound } from '../../client/index.js';
 import type { ContainerConfig, Mount } from '../../runtime/cri/types.js';
 import { pullImage } from '../../runtime/images/registry/pull.js';
@@ -13,6 +14,10 @@ import { containerResources } from '../pods/resources.js';
 import type { Waiting } from '../pods/status.js';
 import { ContainerConfigError, containerEnv } from './env.js';
 import { expand } from './expansion.js';
+import { runHook } from './hooks.js';
+import { serviceEnvVars, servicesForPod } from './service-env.js';
+import { defaultGracePeriodSeconds, postStartHookTimeoutMs } from '../limits.js';
+import { serviceAccountMountPath, type PodVolumes } from '../volumes/manager.js';
 
 export interface StartRequest {
   pod: Pod;
@@ -23,6 +28,8 @@ export interface StartRequest {
   attempt: number;
   podIPs: string[];
   imageBackOff: BackOff;
+  /** Host paths of the pod's volumes, set up by the volume manager. */
+  volumes: PodVolumes;
 }
 
 /** The pull policy the API server defaults: Always for :latest or no tag, else IfNotPresent. */
@@ -48,7 +55,7 @@ async function ensureImage(context: KubeletContext, request: StartRequest): Prom
     return { reason: 'ErrImageNeverPull', message };
   }
   const key = `${pod.metadata?.uid}/${image}`;
-  if (request.imageBackOff.isInBackOffSince(key, context.clock.now())) {
+  if (request.imageBackOff.isInBackOffSinceUpdate(key)) {
     const message = `Back-off pulling image "${image}"`;
     recordEvent(context, pod, 'Normal', 'BackOff', message, fieldPath);
     return { reason: 'ImagePullBackOff', message };
@@ -71,33 +78,37 @@ async function ensureImage(context: KubeletContext, request: StartRequest): Prom
   return undefined;
 }
 
-function podDir(context: KubeletContext, pod: Pod): string {
-  return join(context.dataDir, 'pods', pod.metadata?.uid ?? '');
-}
+const servicesResource = { group: '', version: 'v1', resource: 'services', namespaced: true };
 
-/** emptyDir and hostPath volumes as bind mounts; other kinds arrive with part 2 of the issue. */
-function volumeMounts(context: KubeletContext, pod: Pod, container: Container): Mount[] {
+/** The pod's volumes as bind mounts; subPath within the volume, created when missing as upstream. */
+export function volumeMounts(pod: Pod, container: Container, volumes: PodVolumes): Mount[] {
   const mounts: Mount[] = [];
   for (const mount of container.volumeMounts ?? []) {
-    const volume = pod.spec?.volumes?.find((v) => v.name === mount.name);
-    if (!volume) throw new ContainerConfigError(`cannot find volume "${mount.name}" to mount into container "${container.name}"`);
-    let hostPath: string;
-    if (volume.emptyDir) {
-      hostPath = join(podDir(context, pod), 'volumes', 'kubernetes.io~empty-dir', volume.name);
-      mkdirSync(hostPath, { recursive: true, mode: 0o777 });
-    } else if (volume.hostPath) {
-      hostPath = volume.hostPath.path;
-      if (volume.hostPath.type === 'DirectoryOrCreate') mkdirSync(hostPath, { recursive: true, mode: 0o755 });
-    } else {
-      throw new ContainerConfigError(`volume "${volume.name}": this volume type is not supported yet`);
-    }
-    if (mount.subPath) {
-      hostPath = join(hostPath, mount.subPath);
-      mkdirSync(hostPath, { recursive: true });
+    let hostPath = volumes.paths.get(mount.name);
+    if (hostPath === undefined) throw new ContainerConfigError(`cannot find volume "${mount.name}" to mount into container "${container.name}"`);
+    const subPath = mount.subPath;
+    if (subPath) {
+      if (subPath.startsWith('/') || subPath.split('/').includes('..')) throw new ContainerConfigError(`failed to prepare subPath for volumeMount "${mount.name}" of container "${container.name}"`);
+      hostPath = join(hostPath, subPath);
+      if (!existsSync(hostPath)) mkdirSync(hostPath, { recursive: true });
     }
     mounts.push({ containerPath: mount.mountPath, hostPath, readonly: mount.readOnly ?? false });
   }
+  if (volumes.serviceAccountVolume) {
+    const hostPath = volumes.paths.get(volumes.serviceAccountVolume);
+    if (hostPath) mounts.push({ containerPath: serviceAccountMountPath, hostPath, readonly: true });
+  }
   return mounts;
+}
+
+/** Service links for the container's environment, read when the container starts, as upstream. */
+async function serviceEnv(context: KubeletContext, pod: Pod): Promise<Map<string, string>> {
+  const namespace = pod.metadata?.namespace ?? 'default';
+  const services = context.client.resource<Service & KubeObject>(servicesResource);
+  const enableServiceLinks = pod.spec?.enableServiceLinks ?? true;
+  const inNamespace = enableServiceLinks ? (await services.list(namespace)).items : [];
+  const master = await getOptional<Service>(context, servicesResource, 'default', 'kubernetes');
+  return serviceEnvVars(servicesForPod(namespace, enableServiceLinks, inNamespace, master));
 }
 
 export async function startContainer(context: KubeletContext, request: StartRequest): Promise<Waiting | undefined> {
@@ -114,6 +125,7 @@ export async function startContainer(context: KubeletContext, request: StartRequ
       podIPs: request.podIPs,
       hostIP: context.hostIP,
       nodeAllocatable: context.nodeAllocatable(),
+      serviceEnv: await serviceEnv(context, pod),
     });
     const values = new Map(env.map((e) => [e.key, e.value]));
     const lookup = (name: string): string | undefined => values.get(name);
@@ -124,7 +136,7 @@ export async function startContainer(context: KubeletContext, request: StartRequ
       ...(container.args ? { args: container.args.map((a) => expand(a, lookup)) } : {}),
       ...(container.workingDir ? { workingDir: container.workingDir } : {}),
       envs: env,
-      mounts: volumeMounts(context, pod, container),
+      mounts: volumeMounts(pod, container, request.volumes),
       labels: { [labels.podUid]: pod.metadata?.uid ?? '', [labels.podName]: pod.metadata?.name ?? '', [labels.podNamespace]: pod.metadata?.namespace ?? '', [labels.containerName]: container.name },
       logPath: `${container.name}/${request.attempt}.log`,
       stdin: container.stdin ?? false,
@@ -154,6 +166,17 @@ export async function startContainer(context: KubeletContext, request: StartRequ
     return { reason: 'RunContainerError', message };
   }
   recordEvent(context, pod, 'Normal', 'Started', `Started container ${container.name}`, fieldPath);
+  const postStart = container.lifecycle?.postStart;
+  if (postStart) {
+    const failure = await runHook(context, postStart, { pod, container, containerId: id, podIP: request.podIPs[0] ?? '' }, postStartHookTimeoutMs);
+    if (failure) {
+      // As upstream: the hook failed, so the container is killed and counts as never having run well.
+      recordEvent(context, pod, 'Warning', 'FailedPostStartHook', failure, fieldPath);
+      recordEvent(context, pod, 'Normal', 'Killing', `FailedPostStartHook`, fieldPath);
+      await context.runtime.stopContainer(id, pod.spec?.terminationGracePeriodSeconds ?? defaultGracePeriodSeconds).catch(() => undefined);
+      return { reason: 'PostStartHookError', message: failure };
+    }
+  }
   return undefined;
 }
 

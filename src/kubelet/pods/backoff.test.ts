@@ -40,3 +40,16 @@ test('durations print as Go prints them', () => {
   assert.equal(goDuration(80_000), '1m20s');
   assert.equal(goDuration(300_000), '5m0s');
 });
+
+test('image pulls back off from their last failure', () => {
+  const clock = new FakeClock();
+  const backOff = new BackOff(clock);
+  assert.equal(backOff.isInBackOffSinceUpdate('img'), false);
+  backOff.next('img');
+  assert.equal(backOff.remainingSinceUpdateMs('img'), 10_000);
+  clock.step(10_000);
+  assert.equal(backOff.isInBackOffSinceUpdate('img'), false, 'the next pull may go');
+  backOff.next('img');
+  clock.step(5_000);
+  assert.equal(backOff.remainingSinceUpdateMs('img'), 15_000);
+});

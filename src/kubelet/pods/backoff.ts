@@ -37,6 +37,18 @@ export class BackOff {
     return this.clock.now() - eventMs < entry.delayMs;
   }
 
+  /** True while less than the key's delay has passed since its last failure (image pulls). */
+  isInBackOffSinceUpdate(key: string): boolean {
+    return this.remainingSinceUpdateMs(key) > 0;
+  }
+
+  /** How long until the back-off since the last failure ends (0 when it has). */
+  remainingSinceUpdateMs(key: string): number {
+    const entry = this.entries.get(key);
+    if (!entry) return 0;
+    return Math.max(0, entry.lastUpdateMs + entry.delayMs - this.clock.now());
+  }
+
   /** When a back-off that started at `eventMs` ends. */
   endsAtMs(key: string, eventMs: number): number {
     return eventMs + this.delayMs(key);

@@ -4,13 +4,18 @@
 // is derived from the runtime's state each pass, so a restarted agent adopts what is running.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Container, Pod } from 'kubernetes-types/core/v1.js';
+import type { Container, Pod, Probe } from 'kubernetes-types/core/v1.js';
 import { jsonEqual, type KubeObject } from '../../api/object.js';
 import { isConflict, isNotFound, type ResourceClient } from '../../client/index.js';
 import type { ContainerStatus, PodSandboxStatus } from '../../runtime/cri/types.js';
+import { normalizeReference } from '../../runtime/images/reference.js';
 import { startContainer } from '../container/start.js';
+import { killContainer } from '../container/stop.js';
+import { ProbeManager, type RunningContainer } from '../probes/manager.js';
+import { VolumeManager, type PodVolumes } from '../volumes/manager.js';
+import { VolumeSetUpError } from '../volumes/payload.js';
 import { labels, podsResource, recordEvent, type KubeletContext } from '../context.js';
-import { defaultGracePeriodSeconds, deadContainersPerContainerName } from '../limits.js';
+import { defaultGracePeriodSeconds, deadContainersPerContainerName, podErrorRetryMs } from '../limits.js';
 import { BackOff, goDuration } from './backoff.js';
 import { sandboxConfig } from './sandbox-config.js';
 import { computePodStatus, isSidecar, type ContainerView, type Waiting } from './status.js';
@@ -37,10 +42,14 @@ export class PodSyncer {
   private readonly pods: ResourceClient<PodObject>;
   /** Waiting reasons from the last pass, by pod uid and container name, for events sent once per change. */
   private readonly lastWaiting = new Map<string, string>();
+  readonly volumes: VolumeManager;
+  readonly probes: ProbeManager;
 
   constructor(private readonly context: KubeletContext) {
     this.crashBackOff = new BackOff(context.clock);
     this.imageBackOff = new BackOff(context.clock);
+    this.volumes = new VolumeManager(context);
+    this.probes = new ProbeManager(context, (pod, running, kind, message) => killContainer(context, pod, running, probeGraceSeconds(pod, kind === 'startup' ? running.container.startupProbe : running.container.livenessProbe), message));
     this.pods = context.client.resource<PodObject>(podsResource);
   }
 
@@ -68,8 +77,17 @@ export class PodSyncer {
       requeueAfterMs = Math.min(requeueAfterMs ?? ms, ms);
     };
     let views = await this.containerViews(sandbox.id);
+    let volumes: PodVolumes | undefined;
+    try {
+      volumes = await this.volumes.setUp(pod, podIPs);
+    } catch (error) {
+      if (!(error instanceof VolumeSetUpError)) throw error;
+      recordEvent(this.context, pod, 'Warning', 'FailedMount', error.message);
+      wake(podErrorRetryMs);
+    }
 
     const start = async (container: Container, fieldPath: string): Promise<void> => {
+      if (!volumes) return;
       const view = views.get(container.name);
       const latest = view?.latest;
       const key = `${uid}/${container.name}`;
@@ -88,11 +106,11 @@ export class PodSyncer {
         this.crashBackOff.next(key);
       }
       const attempt = latest ? latest.metadata.attempt + 1 : 0;
-      const problem = await startContainer(this.context, { pod, container, fieldPath, sandboxId: sandbox.id, attempt, podIPs, imageBackOff: this.imageBackOff });
+      const problem = await startContainer(this.context, { pod, container, fieldPath, sandboxId: sandbox.id, attempt, podIPs, imageBackOff: this.imageBackOff, volumes });
       if (problem) {
         waiting.set(container.name, problem);
-        // Image pulls and config errors are retried on the relist; a pull waits out its back-off.
-        if (problem.reason === 'ErrImagePull') wake(this.imageBackOff.delayMs(`${uid}/${container.image}`));
+        // A failed pull waits out its back-off; other errors are retried a little later.
+        wake(problem.reason === 'ErrImagePull' || problem.reason === 'ImagePullBackOff' ? Math.max(1_000, this.imageBackOff.remainingSinceUpdateMs(`${uid}/${container.image}`)) : podErrorRetryMs);
       }
     };
 
@@ -125,6 +143,7 @@ export class PodSyncer {
       const view = views.get(name) ?? {};
       views.set(name, { ...view, waiting: reason });
     }
+    this.probes.sync(pod, podIPs[0] ?? '', runningContainers(pod, views));
     const status = computePodStatus({
       pod,
       sandboxReady: true,
@@ -133,7 +152,16 @@ export class PodSyncer {
       runtimeName: this.context.runtimeName,
       containers: views,
       imageId: (c) => this.context.runtime.imageStatus(c.imageRef)?.repoDigests[0] ?? c.imageRef,
+      imageName: (reference) => {
+        try {
+          return normalizeReference(reference);
+        } catch {
+          return reference;
+        }
+      },
       nowMs: this.context.clock.now(),
+      containerStarted: (spec, c) => this.probes.started(uid, c.id, spec),
+      containerReady: (spec, c) => this.probes.ready(uid, c.id, spec),
     });
     await this.writeStatus(pod, status);
     if (status.phase === 'Succeeded' || status.phase === 'Failed') await this.context.runtime.stopPodSandbox(sandbox.id);
@@ -166,7 +194,13 @@ export class PodSyncer {
     // A sandbox whose network is gone (a host reboot) is replaced; its containers start over.
     for (const old of existing) await this.context.runtime.removePodSandbox(old.id);
     const attempt = existing.length > 0 ? existing[0]!.metadata.attempt + 1 : 0;
-    const id = await this.context.runtime.runPodSandbox(sandboxConfig(pod, this.context.dataDir, attempt));
+    let id: string;
+    try {
+      id = await this.context.runtime.runPodSandbox(sandboxConfig(pod, this.context.dataDir, attempt));
+    } catch (error) {
+      recordEvent(this.context, pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(error as Error).message}`);
+      throw error;
+    }
     return this.context.runtime.podSandboxStatus(id);
   }
 
@@ -178,14 +212,35 @@ export class PodSyncer {
       const running = (await this.context.runtime.listContainers({ podSandboxId: sandbox.id })).filter((c) => c.state === 'CONTAINER_RUNNING');
       await Promise.all(
         running.map(async (container) => {
-          const init = pod.spec?.initContainers?.some((c) => c.name === container.metadata.name);
-          recordEvent(this.context, pod, 'Normal', 'Killing', `Stopping container ${container.metadata.name}`, `spec.${init ? 'initContainers' : 'containers'}{${container.metadata.name}}`);
-          await this.context.runtime.stopContainer(container.id, graceSeconds);
+          const name = container.metadata.name;
+          const init = pod.spec?.initContainers?.find((c) => c.name === name);
+          const spec = init ?? pod.spec?.containers?.find((c) => c.name === name);
+          const fieldPath = `spec.${init ? 'initContainers' : 'containers'}{${name}}`;
+          await killContainer(this.context, pod, { containerId: container.id, container: spec, fieldPath }, graceSeconds, `Stopping container ${name}`);
         }),
       );
+      // The final status (containers terminated) before the pod goes, as upstream's status manager.
+      if (sandbox === this.sandboxesOf(uid)[0]) await this.writeFinalStatus(pod as PodObject, sandbox).catch(() => undefined);
       await this.context.runtime.removePodSandbox(sandbox.id);
     }
     this.forget(uid);
+  }
+
+  private async writeFinalStatus(pod: PodObject, sandbox: PodSandboxStatus): Promise<void> {
+    const views = await this.containerViews(sandbox.id);
+    if (views.size === 0) return;
+    const status = computePodStatus({
+      pod,
+      sandboxReady: false,
+      podIPs: pod.status?.podIPs?.map((p) => p.ip ?? '').filter(Boolean) ?? [],
+      hostIP: this.context.hostIP,
+      runtimeName: this.context.runtimeName,
+      containers: views,
+      imageId: (c) => this.context.runtime.imageStatus(c.imageRef)?.repoDigests[0] ?? c.imageRef,
+      nowMs: this.context.clock.now(),
+      terminal: true,
+    });
+    await this.writeStatus(pod, status);
   }
 
   /** Removes what is left of a pod the API no longer has (or that was replaced under its name). */
@@ -195,6 +250,8 @@ export class PodSyncer {
   }
 
   private forget(uid: string): void {
+    this.probes.removePod(uid);
+    this.volumes.tearDown(uid);
     this.crashBackOff.forgetPrefix(`${uid}/`);
     this.imageBackOff.forgetPrefix(`${uid}/`);
     for (const key of this.lastWaiting.keys()) if (key.startsWith(`${uid}/`)) this.lastWaiting.delete(key);
@@ -218,4 +275,21 @@ export class PodSyncer {
       if (!isNotFound(error)) throw error;
     }
   }
+}
+
+/** The running instances of the spec's containers and sidecars, for the prober. */
+function runningContainers(pod: Pod, views: ReadonlyMap<string, ContainerView>): RunningContainer[] {
+  const specs = [...(pod.spec?.initContainers ?? []).filter(isSidecar).map((c) => ({ c, path: 'initContainers' })), ...(pod.spec?.containers ?? []).map((c) => ({ c, path: 'containers' }))];
+  const running: RunningContainer[] = [];
+  for (const { c, path } of specs) {
+    const latest = views.get(c.name)?.latest;
+    if (latest?.state !== 'CONTAINER_RUNNING') continue;
+    running.push({ container: c, containerId: latest.id, startedAtMs: Math.floor(latest.startedAt / 1e6), fieldPath: `spec.${path}{${c.name}}` });
+  }
+  return running;
+}
+
+/** A probe's own terminationGracePeriodSeconds wins over the pod's, as upstream. */
+function probeGraceSeconds(pod: Pod, probe: Probe | undefined): number {
+  return probe?.terminationGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? defaultGracePeriodSeconds;
 }

@@ -2,10 +2,10 @@
 // namespace/name), a bounded number at once. The informer, a relist timer (upstream's PLEG) and
 // back-off wake-ups queue pods; housekeeping removes sandboxes whose pod is gone.
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import type { KubeObject } from '../../api/object.js';
+import { jsonEqual, type KubeObject } from '../../api/object.js';
 import { isConflict, ItemExponentialRateLimiter, objectKey, WorkQueue, type SharedInformer, type SharedInformerFactory } from '../../client/index.js';
 import { labels, podsResource, type KubeletContext } from '../context.js';
-import { housekeepingIntervalMs, maxConcurrentPodSyncs, podRelistIntervalMs, podSyncRetryBaseMs, podSyncRetryMaxMs } from '../limits.js';
+import { housekeepingIntervalMs, maxConcurrentPodSyncs, podRelistIntervalMs, podResyncIntervalMs, podSyncRetryBaseMs, podSyncRetryMaxMs } from '../limits.js';
 import { isTerminal, PodSyncer } from './pod-sync.js';
 
 type PodObject = Pod & KubeObject;
@@ -16,16 +16,28 @@ export class PodWorkers {
   private readonly queue = new WorkQueue<string>({ name: 'kubelet-pods', rateLimiter: new ItemExponentialRateLimiter<string>(podSyncRetryBaseMs, podSyncRetryMaxMs) });
   private running: Promise<void> | undefined;
   private timers: NodeJS.Timeout[] = [];
+  /** Each pod's containers and their states at the last relist, by pod uid. */
+  private fingerprints = new Map<string, string>();
+  private relisting = false;
 
   constructor(private readonly context: KubeletContext, informers: SharedInformerFactory) {
     this.syncer = new PodSyncer(context);
+    // A probe result the status shows (ready, started) or a probe kill: sync the pod now.
+    this.syncer.probes.onChange = (pod) => this.queue.add(objectKey(pod as PodObject));
     this.informer = informers.forResource<PodObject>(podsResource, { fieldSelector: `spec.nodeName=${context.nodeName}` });
     this.informer.addEventHandler({
       onAdd: (pod) => this.queue.add(objectKey(pod)),
-      onUpdate: (_old, pod) => this.queue.add(objectKey(pod)),
+      onUpdate: (old, pod) => {
+        if (specChanged(old, pod)) this.queue.add(objectKey(pod));
+      },
       // Deleted without our help (grace 0 by someone else): housekeeping removes its sandbox.
       onDelete: () => this.kickHousekeeping(),
     });
+  }
+
+  /** The pods bound to this node, as the informer has them. */
+  boundPods(): readonly PodObject[] {
+    return this.informer.cache.list();
   }
 
   /** Pods this node runs now (for the node's capacity report). */
@@ -38,19 +50,46 @@ export class PodWorkers {
     await this.housekeeping();
     this.running = Promise.all(Array.from({ length: maxConcurrentPodSyncs }, () => this.worker())).then(() => undefined);
     this.timers.push(setInterval(() => this.relist(), podRelistIntervalMs));
+    this.timers.push(setInterval(() => this.resyncAll(), podResyncIntervalMs));
     this.timers.push(setInterval(() => this.kickHousekeeping(), housekeepingIntervalMs));
+    this.syncer.volumes.startRefresh();
   }
 
   /** Stops syncing; containers and sandboxes stay, for the next agent to adopt. */
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
+    this.syncer.volumes.stopRefresh();
+    this.syncer.probes.stop();
     this.queue.shutDown();
     await this.running;
   }
 
-  private relist(): void {
+  private resyncAll(): void {
     for (const pod of this.informer.cache.list()) if (!isTerminal(pod) || pod.metadata?.deletionTimestamp) this.queue.add(objectKey(pod));
+  }
+
+  /** Upstream's PLEG: list the runtime and sync the pods whose containers started, exited or vanished. */
+  private relist(): void {
+    if (this.relisting) return;
+    this.relisting = true;
+    this.relistOnce()
+      .catch((error: unknown) => this.context.log(`relisting containers: ${(error as Error).message}`))
+      .finally(() => (this.relisting = false));
+  }
+
+  private async relistOnce(): Promise<void> {
+    const uidOf = new Map(this.context.runtime.listPodSandbox().map((s) => [s.id, s.labels[labels.podUid] ?? '']));
+    const states = new Map<string, string[]>();
+    for (const container of await this.context.runtime.listContainers()) {
+      const uid = uidOf.get(container.podSandboxId) ?? '';
+      states.set(uid, [...(states.get(uid) ?? []), `${container.id}:${container.state}`]);
+    }
+    const next = new Map([...states].map(([uid, list]) => [uid, list.sort().join(',')]));
+    const changed = new Set([...next.keys(), ...this.fingerprints.keys()].filter((uid) => next.get(uid) !== this.fingerprints.get(uid)));
+    this.fingerprints = next;
+    if (changed.size === 0) return;
+    for (const pod of this.informer.cache.list()) if (changed.has(pod.metadata?.uid ?? '')) this.queue.add(objectKey(pod));
   }
 
   private housekeepingRunning = false;
@@ -88,4 +127,19 @@ export class PodWorkers {
       }
     }
   }
+}
+
+/**
+ * Only what the kubelet acts on, as upstream's pod config source: status writes (most of them
+ * our own) do not wake the pod's worker; its containers changing does, through the relist.
+ */
+export function specChanged(old: Pod, pod: Pod): boolean {
+  return (
+    old.metadata?.uid !== pod.metadata?.uid ||
+    old.metadata?.deletionTimestamp !== pod.metadata?.deletionTimestamp ||
+    old.metadata?.deletionGracePeriodSeconds !== pod.metadata?.deletionGracePeriodSeconds ||
+    !jsonEqual(old.metadata?.labels, pod.metadata?.labels) ||
+    !jsonEqual(old.metadata?.annotations, pod.metadata?.annotations) ||
+    !jsonEqual(old.spec, pod.spec)
+  );
 }

@@ -79,3 +79,13 @@ test('a sidecar init container counts as initialized once started', () => {
   assert.equal(s.phase, 'Running');
   assert.equal(s.conditions!.find((c) => c.type === 'Initialized')?.status, 'True');
 });
+
+test('a deleted pod whose containers were stopped gets a final phase whatever its restartPolicy', () => {
+  const view = { main: { latest: instance('main', 0, 'CONTAINER_EXITED', 137, 'Error') } };
+  const p = pod({});
+  const running = computePodStatus({ pod: p, sandboxReady: false, podIPs: [], hostIP: 'h', runtimeName: 'runc', containers: new Map(Object.entries(view)), imageId: () => '', nowMs: 0 });
+  assert.equal(running.phase, 'Running', 'restartPolicy Always: a restart is coming');
+  const final = computePodStatus({ pod: p, sandboxReady: false, podIPs: [], hostIP: 'h', runtimeName: 'runc', containers: new Map(Object.entries(view)), imageId: () => '', nowMs: 0, terminal: true });
+  assert.equal(final.phase, 'Failed');
+  assert.equal(final.conditions!.find((c) => c.type === 'PodReadyToStartContainers')?.status, 'False');
+});

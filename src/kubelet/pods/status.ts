@@ -30,7 +30,14 @@ export interface PodView {
   runtimeName: string;
   containers: ReadonlyMap<string, ContainerView>;
   imageId(status: ContainerStatus): string;
+  /** The image as the runtime names it ("docker.io/library/busybox:latest"), once a container exists. */
+  imageName?(reference: string): string;
   nowMs: number;
+  /** The pod is being deleted and its containers were stopped: its phase is final. */
+  terminal?: boolean;
+  /** The probes' verdict on a running container (startup passed; readiness passing); true when absent. */
+  containerStarted?(spec: Container, status: ContainerStatus): boolean;
+  containerReady?(spec: Container, status: ContainerStatus): boolean;
 }
 
 const nsToRfc3339 = (ns: number): string => rfc3339(Math.floor(ns / 1e6));
@@ -71,23 +78,25 @@ function containerStatus(spec: Container, view: ContainerView | undefined, defau
   if (!lastState.terminated && view?.previous?.state === 'CONTAINER_EXITED') lastState = terminated(view.previous, pod.runtimeName);
   const running = !!state.running;
   const completed = init && !isSidecar(spec) && state.terminated?.exitCode === 0;
+  const started = running && (pod.containerStarted?.(spec, latest!) ?? true);
+  const ready = (running && (pod.containerReady?.(spec, latest!) ?? true)) || completed;
   return {
     name: spec.name,
     state,
     lastState,
-    ready: running || completed,
+    ready,
     restartCount: latest?.metadata.attempt ?? 0,
-    image: spec.image ?? '',
+    image: latest && pod.imageName ? pod.imageName(spec.image ?? '') : spec.image ?? '',
     imageID: latest ? pod.imageId(latest) : '',
     ...(latest ? { containerID: `${pod.runtimeName}://${latest.id}` } : {}),
-    started: running,
+    started,
   };
 }
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
 
 /** Upstream's getPhase over the computed container statuses. */
-export function podPhase(pod: Pod, init: readonly ApiContainerStatus[], regular: readonly ApiContainerStatus[]): PodPhase {
+export function podPhase(pod: Pod, init: readonly ApiContainerStatus[], regular: readonly ApiContainerStatus[], terminal = false): PodPhase {
   const restartPolicy = pod.spec?.restartPolicy ?? 'Always';
   let pendingInit = 0;
   let failedInit = 0;
@@ -125,6 +134,7 @@ export function podPhase(pod: Pod, init: readonly ApiContainerStatus[], regular:
   if (waiting > 0) return 'Pending';
   if (running > 0 && unknown === 0) return 'Running';
   if (running === 0 && stopped > 0 && unknown === 0) {
+    if (terminal) return stopped === succeeded ? 'Succeeded' : 'Failed';
     if (restartPolicy === 'Always') return 'Running';
     if (stopped === succeeded) return 'Succeeded';
     if (restartPolicy === 'Never') return 'Failed';
@@ -146,7 +156,7 @@ export function computePodStatus(view: PodView): PodStatus {
   const defaultWaiting = hasInit ? 'PodInitializing' : 'ContainerCreating';
   const init = (pod.spec?.initContainers ?? []).map((c) => containerStatus(c, view.containers.get(c.name), defaultWaiting, view, true));
   const regular = (pod.spec?.containers ?? []).map((c) => containerStatus(c, view.containers.get(c.name), defaultWaiting, view, false));
-  const phase = podPhase(pod, init, regular);
+  const phase = podPhase(pod, init, regular, view.terminal);
   const previous = pod.status?.conditions ?? [];
 
   const incompleteInit = (pod.spec?.initContainers ?? []).filter((c, i) => !(isSidecar(c) ? init[i]?.started : init[i]?.state?.terminated?.exitCode === 0)).map((c) => c.name);

@@ -9,8 +9,9 @@ import { KubeletHttpError } from './errors.js';
 import { serveAttach } from './handlers/attach.js';
 import { serveContainerLogs } from './handlers/container-logs.js';
 import { serveExec } from './handlers/exec.js';
-import { servePortForward } from './handlers/port-forward.js';
-import { rejectUpgrade } from './handlers/upgrade-response.js';
+import { statsHandlers } from './handlers/stats.js';
+import { servePortForward, servePortForwardSpdy } from './handlers/port-forward.js';
+import { rejectUpgrade, unsupportedUpgrade } from './handlers/upgrade-response.js';
 import { route } from './router.js';
 import type { KubeletServer, KubeletServerOptions } from './types.js';
 import { isWebSocketUpgrade } from './websocket/connection.js';
@@ -45,6 +46,7 @@ function statusOf(error: unknown): { statusCode: number; message: string } {
 
 export async function startKubeletServer(options: KubeletServerOptions): Promise<KubeletServer> {
   const { locator } = options;
+  const stats = statsHandlers(locator, options.nodeName);
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const verdict = authorize(request.socket as TLSSocket, request.method ?? 'GET', options);
@@ -54,8 +56,12 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
     switch (target.kind) {
       case 'healthz':
         return sendText(response, 200, 'ok');
+      case 'statsSummary':
+        return stats.summary(response);
+      case 'resourceMetrics':
+        return stats.resourceMetrics(response);
       case 'containerLogs':
-        return serveContainerLogs(request, response, target, url.searchParams, locator);
+        return serveContainerLogs(response, target, url.searchParams, locator);
       case 'exec':
       case 'attach':
       case 'portForward':
@@ -69,7 +75,10 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
     const verdict = authorize(request.socket as TLSSocket, request.method ?? 'GET', options);
     if (!verdict.ok) return rejectUpgrade(socket, verdict.statusCode, verdict.message);
     const target = route(new URL(request.url ?? '/', 'https://kubelet').pathname);
-    if (!isWebSocketUpgrade(request)) return rejectUpgrade(socket, 400, `unable to upgrade connection: unsupported upgrade protocol ${JSON.stringify(request.headers.upgrade ?? '')}`);
+    if (target.kind === 'portForward' && (request.headers.upgrade ?? '').toLowerCase() === 'spdy/3.1') return servePortForwardSpdy(request, socket, head, target, locator);
+    // exec and attach check the container before the protocol, so that a client falling back
+    // from WebSocket to SPDY hears the same error twice rather than a protocol complaint.
+    if (target.kind !== 'exec' && target.kind !== 'attach' && !isWebSocketUpgrade(request)) return rejectUpgrade(socket, 400, unsupportedUpgrade(request));
     switch (target.kind) {
       case 'exec':
         return serveExec(request, socket, head, target, locator);

@@ -34,6 +34,8 @@ export interface KubeletServerOptions {
   /** When set, only a client certificate with this common name is authorized (others get 403). */
   authorizedClientCn?: string;
   locator: PodContainerLocator;
+  /** The node's name in /stats/summary; the host name by default. */
+  nodeName?: string;
 }
 
 export interface KubeletServer {

@@ -6,22 +6,24 @@ import type { Duplex } from 'node:stream';
 import { Writable } from 'node:stream';
 import { parseCriLogLine } from '../../../runtime/logs/cri-log.js';
 import { readContainerLog } from '../logs/log-reader.js';
-import { channel, encodeChannelMessage, exitStatus } from '../streams/channel.js';
+import { exitStatus } from '../streams/channel.js';
 import type { PodContainerLocator } from '../types.js';
 import { acceptStream, type StreamTarget } from './exec.js';
 
 export async function serveAttach(request: IncomingMessage, socket: Duplex, head: Buffer, target: StreamTarget, locator: PodContainerLocator): Promise<void> {
-  const { ws, options, found } = await acceptStream(request, socket, head, false, target, locator);
+  const { transport, options, found } = await acceptStream(request, socket, head, false, target, locator);
   const abort = new AbortController();
-  ws.on('close', () => abort.abort());
+  transport.onClose(() => abort.abort());
+  // The runtime gives containers no attachable stdin: what the client types is read and dropped.
+  transport.onStdin(() => undefined);
   // Raw CRI lines (timestamps kept) so that each record can go to its own stream's channel.
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       const record = parseCriLogLine(chunk.toString('utf8').replace(/\n$/, ''));
       if (!record) return callback();
-      const id = record.stream === 'stderr' && options.stderr ? channel.stderr : options.stdout || options.tty ? channel.stdout : undefined;
-      if (id === undefined) return callback();
-      void ws.send(encodeChannelMessage(id, Buffer.from(record.content + (record.partial ? '' : '\n')))).then(() => callback());
+      const target = record.stream === 'stderr' && options.stderr ? 'stderr' : options.stdout ? 'stdout' : undefined;
+      if (target === undefined) return callback();
+      void transport.write(target, Buffer.from(record.content + (record.partial ? '' : '\n'))).then(() => callback());
     },
   });
   await readContainerLog(found.logPath, { follow: true, previous: false, timestamps: false, tailLines: 0 }, sink, {
@@ -29,7 +31,6 @@ export async function serveAttach(request: IncomingMessage, socket: Duplex, head
     signal: abort.signal,
     raw: true,
   });
-  if (ws.isClosed) return;
-  await ws.send(encodeChannelMessage(channel.error, Buffer.from(JSON.stringify(exitStatus(0, [])))));
-  ws.close(1000);
+  if (transport.closed) return;
+  await transport.finish(exitStatus(0, []));
 }

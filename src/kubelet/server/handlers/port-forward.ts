@@ -8,9 +8,13 @@ import type { Duplex } from 'node:stream';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import { channelProtocolV4, decodeChannelMessage, encodeChannelMessage, negotiate } from '../streams/channel.js';
 import type { PodContainerLocator } from '../types.js';
+import { SpdySession } from '../spdy/session.js';
 import { offeredProtocols, WebSocket } from '../websocket/connection.js';
+import { spdyPortForwarder } from './port-forward-spdy.js';
 
-export const portForwardProtocols = ['portforward.k8s.io', channelProtocolV4] as const;
+/** kubectl 1.31+ tunnels SPDY inside the WebSocket under this subprotocol. */
+export const spdyTunnelProtocol = 'SPDY/3.1+portforward.k8s.io';
+export const portForwardProtocols = [spdyTunnelProtocol, 'portforward.k8s.io', channelProtocolV4] as const;
 /** Ports one request may forward (channel ids are one byte: 2 per port). */
 export const maxForwardedPorts = 127;
 
@@ -31,14 +35,35 @@ function portPrefix(port: number): Buffer {
   return prefix;
 }
 
+/** Older kubectl: a plain SPDY/3.1 upgrade (X-Stream-Protocol-Version: portforward.k8s.io). */
+export async function servePortForwardSpdy(request: IncomingMessage, socket: Duplex, head: Buffer, target: { namespace: string; pod: string }, locator: PodContainerLocator): Promise<void> {
+  const offered = String(request.headers['x-stream-protocol-version'] ?? '').split(',').map((p) => p.trim());
+  if (!offered.includes('portforward.k8s.io')) throw new BadRequestError(`unable to upgrade: unable to negotiate protocol: client supports [${offered.join(' ')}], server supports [portforward.k8s.io]`);
+  const ip = await locator.podIP(target.namespace, target.pod);
+  if (!ip) throw new NotFoundError(`pod "${target.pod}" has no IP address yet`);
+  socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: portforward.k8s.io\r\n\r\n');
+  const session = new SpdySession({ send: (data) => void socket.write(data), onStream: spdyPortForwarder(ip, target.pod), onClose: () => socket.end() });
+  socket.on('data', (chunk: Buffer) => session.receive(chunk));
+  socket.on('close', () => session.close());
+  if (head.length > 0) session.receive(head);
+}
+
 export async function servePortForward(request: IncomingMessage, socket: Duplex, head: Buffer, target: { namespace: string; pod: string }, locator: PodContainerLocator): Promise<void> {
   const query = new URL(request.url ?? '/', 'https://kubelet').searchParams;
-  const ports = parsePorts(query);
   const protocol = negotiate(offeredProtocols(request), portForwardProtocols);
   if (!protocol) throw new BadRequestError(`unable to upgrade connection: none of the offered subprotocols [${offeredProtocols(request).join(' ')}] is supported; supported: [${portForwardProtocols.join(' ')}]`);
+  // With SPDY the ports come in each stream's headers, not in the query.
+  const ports = protocol === spdyTunnelProtocol ? [] : parsePorts(query);
   const ip = await locator.podIP(target.namespace, target.pod);
   if (!ip) throw new NotFoundError(`pod "${target.pod}" has no IP address yet`);
   const ws = WebSocket.accept(request, socket, head, protocol);
+  if (protocol === spdyTunnelProtocol) {
+    // Each WebSocket message carries a piece of the SPDY byte stream, in both directions.
+    const session = new SpdySession({ send: (data) => void ws.send(data), onStream: spdyPortForwarder(ip, target.pod), onClose: () => ws.close(1000) });
+    ws.on('message', (message) => session.receive(message));
+    ws.on('close', () => session.close());
+    return;
+  }
   const connections: Socket[] = [];
   ports.forEach((port, index) => {
     const data = index * 2;

@@ -1,61 +1,48 @@
-// Joins one exec'd process to a WebSocket speaking the v4/v5 channel protocol: stdin from channel
-// 0, stdout and stderr to channels 1 and 2 with backpressure, and when the process is done the
-// exit status on channel 3, then the close.
+// Joins one exec'd process to a client connection: stdin in, stdout and stderr out with
+// backpressure, and when the process is done its exit status, then the close.
 import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import type { WebSocket } from '../websocket/connection.js';
-import { channel, decodeChannelMessage, encodeChannelMessage, exitStatus, internalErrorStatus, parseResize, type TerminalSize } from './channel.js';
+import { exitStatus, internalErrorStatus } from './channel.js';
 import type { StreamOptions } from './stream-options.js';
-
-export interface StreamSessionHooks {
-  /** A TTY resize from the client; ignored when the runtime cannot resize. */
-  onResize?(size: TerminalSize): void;
-}
+import type { OutputStream, StreamTransport } from './transport.js';
 
 /** Runs until the process exits and its output is sent; resolves with the exit code. */
-export function runExecSession(ws: WebSocket, child: ChildProcess, options: StreamOptions, hooks: StreamSessionHooks = {}): Promise<number> {
+export function runExecSession(transport: StreamTransport, child: ChildProcess, options: StreamOptions): Promise<number> {
   return new Promise((resolve) => {
-    ws.on('message', (message) => {
-      const decoded = decodeChannelMessage(message, ws.protocol);
-      if (decoded.kind === 'close' && decoded.channel === channel.stdin) child.stdin?.end();
-      if (decoded.kind !== 'data') return;
-      if (decoded.channel === channel.stdin && options.stdin) child.stdin?.write(decoded.data);
-      if (decoded.channel === channel.resize) {
-        const size = parseResize(decoded.data);
-        if (size) hooks.onResize?.(size);
-      }
+    transport.onStdinEnd(() => child.stdin?.end());
+    transport.onStdin((data) => {
+      if (options.stdin) child.stdin?.write(data);
     });
+    // The runtime cannot resize an exec's terminal yet; resize messages are accepted and dropped.
+    transport.onResize(() => undefined);
     child.stdin?.on('error', () => undefined);
     if (!options.stdin) child.stdin?.end();
-    // A client that goes away takes its command with it, as a closed SPDY stream does upstream.
-    ws.on('close', () => {
+    // A client that goes away takes its command with it, as a closed stream does upstream.
+    transport.onClose(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     });
-    pump(child.stdout, options.stdout ? channel.stdout : undefined, ws);
-    pump(child.stderr, options.stderr ? channel.stderr : options.tty ? channel.stdout : undefined, ws);
+    pump(child.stdout, options.stdout ? 'stdout' : undefined, transport);
+    pump(child.stderr, options.stderr ? 'stderr' : options.tty ? 'stdout' : undefined, transport);
     child.once('error', (error) => {
-      void ws.send(encodeChannelMessage(channel.error, Buffer.from(JSON.stringify(internalErrorStatus(`error executing command in container: ${error.message}`)))));
-      ws.close(1000);
+      void transport.finish(internalErrorStatus(`error executing command in container: ${error.message}`));
       resolve(-1);
     });
     child.once('close', (code, signal) => {
       // A command killed by a signal reports 128+signal, as a shell does.
       const exitCode = code ?? (signal ? 128 + signalNumber(signal) : 1);
-      void ws.send(encodeChannelMessage(channel.error, Buffer.from(JSON.stringify(exitStatus(exitCode, options.command)))));
-      ws.close(1000);
+      void transport.finish(exitStatus(exitCode, options.command));
       resolve(exitCode);
     });
   });
 }
 
-/** Copies a process stream to a channel, pausing the process while the socket is backed up. */
-function pump(stream: Readable | null, id: number | undefined, ws: WebSocket): void {
+/** Copies a process stream to the client, pausing the process while the connection is backed up. */
+function pump(stream: Readable | null, target: OutputStream | undefined, transport: StreamTransport): void {
   if (!stream) return;
   stream.on('data', (chunk: Buffer) => {
-    if (id === undefined) return;
-    const sent = ws.send(encodeChannelMessage(id, chunk));
+    if (target === undefined) return;
     stream.pause();
-    void sent.then(() => stream.resume());
+    void transport.write(target, chunk).then(() => stream.resume());
   });
 }
 
