@@ -17,6 +17,12 @@ function simNodesFromFlag(text: string): SimNodesOptions | undefined {
   return count > 0 ? { ...defaultSimNodesOptions, count } : undefined;
 }
 
+function portFlag(value: string, name: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid argument "${value}" for "--${name}" flag: must be a port number`);
+  return port;
+}
+
 function defaultDataDir(): string {
   return process.getuid?.() === 0 ? '/var/lib/k8ts' : join(homedir(), '.k8ts');
 }
@@ -38,6 +44,7 @@ export const serverCommand: Command = {
     { name: 'compaction-min-revisions', description: 'Revisions always kept, however old', defaultText: '1000' },
     { name: 'disable-agent', description: 'Do not run the local node agent', boolean: true },
     { name: 'pod-cidr', description: "The local agent's pod CIDR (kept from its Node if that already has one)", defaultText: '10.244.0.0/24' },
+    { name: 'kubelet-port', description: "The local agent's kubelet server port, which the API server calls for logs and exec (0 picks a free port)", defaultText: '10250' },
     { name: 'disable-scheduler', description: 'Do not run the scheduler', boolean: true },
     { name: 'disable-controller-manager', description: 'Do not run the controller manager', boolean: true },
     { name: 'scheduler-config', description: 'KubeSchedulerConfiguration file for the scheduler (profiles, backoff, leader election)' },
@@ -66,6 +73,7 @@ export const serverCommand: Command = {
       compactionMinRevisions: Number(text('compaction-min-revisions', '1000')),
       disableAgent: values.get('disable-agent') === true,
       podCidr: values.get('pod-cidr') as string | undefined,
+      kubeletPort: portFlag(text('kubelet-port', '10250'), 'kubelet-port'),
       disableScheduler: values.get('disable-scheduler') === true,
       disableControllerManager: values.get('disable-controller-manager') === true,
       schedulerConfig: values.get('scheduler-config') as string | undefined,

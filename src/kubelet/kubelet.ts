@@ -9,12 +9,15 @@ import { isAlreadyExists, isNotFound, SharedInformerFactory, type RestClient, ty
 import { realClock } from '../controllers/common/clock.js';
 import { defaultRuntime, type OciRuntimeName } from '../runtime/driver/oci-runtime.js';
 import { Runtime } from '../runtime/runtime.js';
+import type { CertificateAuthority } from '../pki/certs.js';
+import { kubeletClientUser } from '../pki/cluster-pki.js';
 import { defaultNetworkList } from '../runtime/sandbox/cni.js';
 import { nodesResource, type KubeletContext } from './context.js';
 import { leaseRenewIntervalMs, nodeStatusCheckIntervalMs, nodeStatusReportIntervalMs, staticPodCheckIntervalMs } from './limits.js';
 import { hostResources, nodeInfo } from './node/host-info.js';
 import { NodeLease } from './node/node-lease.js';
-import { buildNode, nodeStatus, type NodeFacts } from './node/node-status.js';
+import { buildNode, kubeletPort, nodeStatus, type NodeFacts } from './node/node-status.js';
+import { issueKubeletServingCert, runtimeLocator, startKubeletServer, type KubeletServer } from './server/index.js';
 import { PodWorkers } from './pods/pod-workers.js';
 import { MirrorPods } from './static/mirror-pods.js';
 
@@ -32,6 +35,14 @@ export interface KubeletOptions {
   podCidr?: string;
   /** The server's own agent labels its node as control plane. */
   controlPlane?: boolean;
+  /**
+   * The cluster CA: the kubelet server's certificate is issued from it, and only the API
+   * server's kubelet-client certificate it signed may call the server. Without it (an agent
+   * joined by kubeconfig alone) no kubelet server runs: logs and exec need the join flow.
+   */
+  servingCa?: CertificateAuthority;
+  /** The kubelet server's port (upstream's 10250); 0 picks a free one (tests). */
+  kubeletPort?: number;
   log?: (message: string) => void;
 }
 
@@ -47,6 +58,7 @@ export function networkNames(dataDir: string): { bridge: string; netnsPrefix: st
 
 export class Kubelet {
   private runtime: Runtime | undefined;
+  private server: KubeletServer | undefined;
   private workers: PodWorkers | undefined;
   private informers: SharedInformerFactory | undefined;
   private timers: NodeJS.Timeout[] = [];
@@ -75,6 +87,18 @@ export class Kubelet {
     const { bridge, netnsPrefix } = networkNames(this.options.dataDir);
     const root = join(this.options.dataDir, 'runtime');
     this.runtime = await Runtime.open({ root, runtime: runtimeName, network: defaultNetworkList({ bridge, podCidr: this.podCidr, ipamDataDir: join(root, 'ipam') }), netnsPrefix });
+    if (this.options.servingCa) {
+      const ca = this.options.servingCa;
+      this.server = await startKubeletServer({
+        port: this.options.kubeletPort ?? kubeletPort,
+        bindAddress: '0.0.0.0',
+        nodeName: this.options.nodeName,
+        tls: await issueKubeletServingCert(ca, { nodeName: this.options.nodeName, addresses: [this.options.hostIP] }),
+        clientCaPem: ca.certPem,
+        authorizedClientCn: kubeletClientUser,
+        locator: runtimeLocator(this.runtime),
+      });
+    }
     await this.register(runtimeName);
     const context: KubeletContext = {
       nodeName: this.options.nodeName,
@@ -117,6 +141,7 @@ export class Kubelet {
     this.timers = [];
     await this.workers?.stop();
     this.informers?.shutdown();
+    await this.server?.close();
     await this.runtime?.close();
   }
 
@@ -129,6 +154,7 @@ export class Kubelet {
       resources: hostResources(this.options.dataDir),
       info: (this.info ??= nodeInfo({ name: runtimeName, binary: runtimeName })),
       images: this.runtime?.listImages() ?? [],
+      ...(this.server ? { kubeletPort: this.server.port } : {}),
     };
   }
 

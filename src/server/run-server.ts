@@ -58,6 +58,8 @@ export interface ServerConfig {
   defaultUnreachableTolerationSeconds?: number;
   /** The local agent's pod CIDR (--pod-cidr); the agent's default when absent. */
   podCidr?: string;
+  /** The local agent's kubelet server port (10250 by default; 0 picks a free one). */
+  kubeletPort?: number;
 }
 
 export interface RunningServer {
@@ -210,7 +212,7 @@ function agentComponent(config: ServerConfig, pki: ClusterPki, port: () => numbe
       name: 'agent',
       async start() {
         client = inProcessClient(config, pki, port(), 'kubelet');
-        agent = new Kubelet({ client, nodeName: defaultNodeName(), dataDir: resolve(config.dataDir), hostIP, podCidr: config.podCidr, controlPlane: true });
+        agent = new Kubelet({ client, nodeName: defaultNodeName(), dataDir: resolve(config.dataDir), hostIP, podCidr: config.podCidr, controlPlane: true, servingCa: pki.ca, kubeletPort: config.kubeletPort });
         await agent.start();
       },
       ready: () => agent !== undefined,

@@ -70,3 +70,16 @@ test('ctr run -i feeds standard input; limits apply', async () => {
   assert.equal(hog.code, 137);
   assert.doesNotMatch(hog.stdout, /survived/);
 });
+
+test('ctr run -it gives the container a terminal (driven here through util-linux script, as a person at a terminal)', async () => {
+  const command = [k8tsBin, 'ctr', 'run', '--data-dir', dataDir, '--bridge', bridge, '--subnet', subnet, '--rm', '-it', 'busybox', 'sh', '-c', 'tty; read line; echo "got $line"'].map((w) => `'${w}'`).join(' ');
+  const result = await new Promise<{ stdout: string; code: number }>((resolve) => {
+    const child = execFile('script', ['--quiet', '--return', '--command', command, '/dev/null'], { timeout: 60_000 }, (error, stdout) => resolve({ stdout, code: error ? ((error as { code?: number }).code ?? 1) : 0 }));
+    setTimeout(() => child.stdin!.write('hello\r'), 1500);
+    setTimeout(() => child.stdin!.end(), 3000);
+  });
+  assert.equal(result.code, 0);
+  assert.match(result.stdout, /\/dev\/pts\/\d+\r\n/);
+  assert.match(result.stdout, /got hello\r\n/);
+});
+

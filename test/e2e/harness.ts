@@ -65,7 +65,7 @@ export async function freePort(): Promise<number> {
 
 export async function startCluster(options: StartOptions = {}): Promise<TestCluster> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'k8ts-e2e-'));
-  const child = spawn(k8tsBin, ['server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(options.port ?? 0), ...(options.agent ? [] : ['--disable-agent']), ...(options.extraArgs ?? [])], {
+  const child = spawn(k8tsBin, ['server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(options.port ?? 0), ...(options.agent ? ['--kubelet-port', '0'] : ['--disable-agent']), ...(options.extraArgs ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, K8TS_EXIT_WITH_PARENT: '1' },
   });

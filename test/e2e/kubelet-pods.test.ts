@@ -111,6 +111,18 @@ describe('kubelet: pods on real containers', { skip: !isRoot && 'needs root' }, 
     assert.match(events, /Started\s+Started container web/);
   });
 
+  test('kubectl logs and exec reach the container through the API server and the kubelet server', async () => {
+    await cluster.ok(['apply', '-f', '-'], { input: manifest('chatty', { containers: [{ name: 'c', ...busybox, command: ['sh', '-c', 'echo hello; echo oops >&2; sleep 3600'] }] }) });
+    await eventually('chatty Running', async () => ((await pod('chatty')).status?.phase === 'Running' ? true : undefined));
+    const logs = await cluster.waitFor(['logs', 'chatty'], /oops/);
+    assert.deepEqual(logs.trim().split('\n').sort(), ['hello', 'oops']);
+    const exec = await cluster.kubectl(['exec', 'chatty', '--', 'sh', '-c', 'cat /etc/hostname; exit 3']);
+    assert.equal(exec.code, 3);
+    assert.equal(exec.stdout, 'chatty\n');
+    assert.equal((await cluster.ok(['exec', '-i', 'chatty', '--', 'wc', '-l'], { input: 'a\nb\n' })).trim(), '2');
+    await cluster.ok(['delete', 'pod', 'chatty', '--wait=false']);
+  });
+
   test('restartPolicy Never: exit 0 is Completed/Succeeded, exit 1 is Error/Failed', async () => {
     await cluster.ok(['apply', '-f', '-'], { input: manifest('ok', { restartPolicy: 'Never', containers: [{ name: 'c', ...busybox, command: ['sh', '-c', 'echo done'] }] }) });
     await cluster.ok(['apply', '-f', '-'], { input: manifest('bad', { restartPolicy: 'Never', containers: [{ name: 'c', ...busybox, command: ['sh', '-c', 'exit 1'] }] }) });

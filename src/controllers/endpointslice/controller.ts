@@ -12,6 +12,7 @@ import { unwrapDeleted, type InformerView } from '../informer-view.js';
 import { isNamespaceTerminating } from '../serviceaccount/controller.js';
 import { endpointKey, endpointPorts, podToEndpoint, portsKey, type SliceEndpoint } from './endpoint.js';
 import { controllerName, defaultMaxEndpointsPerSlice, managedByLabel, reconcile, serviceNameLabel, type DesiredGroup, type EndpointSliceObject } from './reconciler.js';
+import { SliceTracker } from './slice-tracker.js';
 
 export interface EndpointSliceControllerOptions {
   services: InformerView;
@@ -35,10 +36,11 @@ export class EndpointSliceController {
   readonly queue = new WorkQueue<string>({ name: 'endpoint_slice' });
   private readonly triggerTimes = new TriggerTimeTracker();
   /** Service key → slice name → the resourceVersion we wrote, or 'deleted' (upstream's EndpointSliceTracker). */
-  private readonly expected = new Map<string, Map<string, number | 'deleted'>>();
+  private readonly tracker: SliceTracker;
   private readonly max: number;
 
   constructor(private readonly options: EndpointSliceControllerOptions) {
+    this.tracker = new SliceTracker(options.endpointSlices.cache);
     this.max = options.maxEndpointsPerSlice ?? defaultMaxEndpointsPerSlice;
     const enqueue = (object: KubeObject): void => {
       const meta = unwrapDeleted(object).metadata;
@@ -67,7 +69,7 @@ export class EndpointSliceController {
         const slice = unwrapDeleted(object);
         const service = slice.metadata?.labels?.[serviceNameLabel];
         // Gone, whoever deleted it: nothing more to wait for.
-        if (service) this.expected.get(`${slice.metadata?.namespace ?? ''}/${service}`)?.delete(slice.metadata?.name ?? '');
+        if (service) this.tracker.forgetSlice(`${slice.metadata?.namespace ?? ''}/${service}`, slice.metadata?.name ?? '');
         enqueueSliceService(slice);
       },
     });
@@ -91,12 +93,12 @@ export class EndpointSliceController {
       // here reaches the same end without depending on it.
       for (const slice of existing) await this.deleteSlice(key, slice);
       this.triggerTimes.forget(key);
-      this.expected.delete(key);
+      this.tracker.forgetService(key);
       return;
     }
     const selector = serviceSelector(service);
     if (service.spec?.type === 'ExternalName' || !selector) return;
-    if (this.isStale(key)) throw new StaleInformerCacheError();
+    if (this.tracker.isStale(key)) throw new StaleInformerCacheError();
 
     const pods = this.options.pods.cache.byIndex('namespace', namespace).map((pod) => pod as Pod).filter((pod) => selectorMatches(selector, pod.metadata?.labels));
     const { groups, skipped } = this.desiredGroups(service, pods);
@@ -115,14 +117,14 @@ export class EndpointSliceController {
           if (isNamespaceTerminating(error)) return;
           throw wrap(error, `failed to create EndpointSlice for Service ${namespace}/${name}`);
         }
-        this.expect(key, created, Number(created.metadata?.resourceVersion ?? 0));
+        this.tracker.expect(key, created, Number(created.metadata?.resourceVersion ?? 0));
       }
       for (const slice of plan.update) {
         setTriggerTime(slice, triggerTime);
         const updated = await this.options.sliceClient.update(namespace, slice).catch((error: unknown) => {
           throw wrap(error, `failed to update ${slice.metadata?.name ?? ''} EndpointSlice for Service ${namespace}/${name}`);
         });
-        this.expect(key, updated, Number(updated.metadata?.resourceVersion ?? 0));
+        this.tracker.expect(key, updated, Number(updated.metadata?.resourceVersion ?? 0));
       }
       for (const slice of plan.delete) {
         await this.deleteSlice(key, slice).catch((error: unknown) => {
@@ -172,32 +174,10 @@ export class EndpointSliceController {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
-    this.expect(serviceKey, slice, 'deleted');
+    this.tracker.expect(serviceKey, slice, 'deleted');
   }
 
-  private expect(serviceKey: string, slice: KubeObject, state: number | 'deleted'): void {
-    const name = slice.metadata?.name;
-    if (!name) return;
-    let slices = this.expected.get(serviceKey);
-    if (!slices) this.expected.set(serviceKey, (slices = new Map()));
-    slices.set(name, state);
-  }
 
-  /** Whether the cache still lacks a write of ours; writes it has caught up with are forgotten. */
-  private isStale(serviceKey: string): boolean {
-    const slices = this.expected.get(serviceKey);
-    if (!slices) return false;
-    const namespace = serviceKey.split('/')[0] ?? '';
-    let stale = false;
-    for (const [name, state] of slices) {
-      const cached = this.options.endpointSlices.cache.get(`${namespace}/${name}`);
-      const caughtUp = state === 'deleted' ? !cached : cached !== undefined && Number(cached.metadata?.resourceVersion ?? 0) >= state;
-      if (caughtUp) slices.delete(name);
-      else stale = true;
-    }
-    if (slices.size === 0) this.expected.delete(serviceKey);
-    return stale;
-  }
 
   private enqueuePodServices(pod: Pod): void {
     for (const key of servicesSelectingPod(this.options.services.cache, pod)) this.queue.add(key);

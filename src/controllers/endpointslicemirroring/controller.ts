@@ -13,6 +13,7 @@ import { StaleInformerCacheError } from '../endpointslice/controller.js';
 import { unwrapDeleted, type InformerView } from '../informer-view.js';
 import { isNamespaceTerminating } from '../serviceaccount/controller.js';
 import { defaultMaxEndpointsPerSubset, mirroringControllerName, reconcileMirror, type EndpointsObject } from './reconciler.js';
+import { SliceTracker } from '../endpointslice/slice-tracker.js';
 
 export const skipMirrorLabel = 'endpointslice.kubernetes.io/skip-mirror';
 const leaderAnnotation = 'control-plane.alpha.kubernetes.io/leader';
@@ -36,9 +37,10 @@ const hasSelector = (service: KubeObject): boolean => serviceSelector(service as
 export class EndpointSliceMirroringController {
   readonly queue = new WorkQueue<string>({ name: 'endpoint_slice_mirroring' });
   /** Endpoints key → slice name → the resourceVersion we wrote, or 'deleted'. */
-  private readonly expected = new Map<string, Map<string, number | 'deleted'>>();
+  private readonly tracker: SliceTracker;
 
   constructor(private readonly options: EndpointSliceMirroringControllerOptions) {
+    this.tracker = new SliceTracker(options.endpointSlices.cache);
     const enqueue = (object: KubeObject): void => {
       const meta = unwrapDeleted(object).metadata;
       if (meta?.name) this.queue.add(`${meta.namespace ?? ''}/${meta.name}`);
@@ -73,7 +75,7 @@ export class EndpointSliceMirroringController {
       onDelete: (object) => {
         const slice = unwrapDeleted(object);
         const name = slice.metadata?.labels?.[serviceNameLabel];
-        if (name) this.expected.get(`${slice.metadata?.namespace ?? ''}/${name}`)?.delete(slice.metadata?.name ?? '');
+        if (name) this.tracker.forgetSlice(`${slice.metadata?.namespace ?? ''}/${name}`, slice.metadata?.name ?? '');
         enqueueForSlice(slice);
       },
     });
@@ -96,10 +98,10 @@ export class EndpointSliceMirroringController {
     if (!endpoints || !shouldMirror(endpoints) || !service || hasSelector(service)) {
       // Nothing (any more) to mirror: remove what was.
       for (const slice of mirrored) await this.deleteSlice(key, slice);
-      this.expected.delete(key);
+      this.tracker.forgetService(key);
       return;
     }
-    if (this.isStale(key)) throw new StaleInformerCacheError();
+    if (this.tracker.isStale(key)) throw new StaleInformerCacheError();
     const { plan, invalidAddresses, skippedAddresses } = reconcileMirror(endpoints, mirrored, this.options.maxEndpointsPerSubset ?? defaultMaxEndpointsPerSubset);
     if (invalidAddresses > 0) this.options.recorder.event(endpoints, 'Warning', 'InvalidIPAddress', `Skipped ${invalidAddresses} invalid IP addresses when mirroring to EndpointSlices`);
     if (skippedAddresses > invalidAddresses) {
@@ -110,7 +112,7 @@ export class EndpointSliceMirroringController {
       for (const slice of plan.create) {
         try {
           const created = await this.options.sliceClient.create(namespace, slice);
-          this.expect(key, created, Number(created.metadata?.resourceVersion ?? 0));
+          this.tracker.expect(key, created, Number(created.metadata?.resourceVersion ?? 0));
         } catch (error) {
           if (isNamespaceTerminating(error)) return;
           throw new Error(`failed to create EndpointSlice for Endpoints ${namespace}/${name}: ${(error as Error).message}`, { cause: error });
@@ -121,7 +123,7 @@ export class EndpointSliceMirroringController {
       const updated = await this.options.sliceClient.update(namespace, slice).catch((error: unknown) => {
         throw new Error(`failed to update ${slice.metadata?.name ?? ''} EndpointSlice for Endpoints ${namespace}/${name}: ${(error as Error).message}`, { cause: error });
       });
-      this.expect(key, updated, Number(updated.metadata?.resourceVersion ?? 0));
+      this.tracker.expect(key, updated, Number(updated.metadata?.resourceVersion ?? 0));
     }
     for (const slice of plan.delete) await this.deleteSlice(key, slice);
   }
@@ -138,29 +140,8 @@ export class EndpointSliceMirroringController {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
-    this.expect(key, slice, 'deleted');
+    this.tracker.expect(key, slice, 'deleted');
   }
 
-  private expect(key: string, slice: KubeObject, state: number | 'deleted'): void {
-    const name = slice.metadata?.name;
-    if (!name) return;
-    let slices = this.expected.get(key);
-    if (!slices) this.expected.set(key, (slices = new Map()));
-    slices.set(name, state);
-  }
 
-  private isStale(key: string): boolean {
-    const slices = this.expected.get(key);
-    if (!slices) return false;
-    const namespace = key.split('/')[0] ?? '';
-    let stale = false;
-    for (const [name, state] of slices) {
-      const cached = this.options.endpointSlices.cache.get(`${namespace}/${name}`);
-      const caughtUp = state === 'deleted' ? !cached : cached !== undefined && Number(cached.metadata?.resourceVersion ?? 0) >= state;
-      if (caughtUp) slices.delete(name);
-      else stale = true;
-    }
-    if (slices.size === 0) this.expected.delete(key);
-    return stale;
-  }
 }

@@ -18,6 +18,8 @@ export interface NodeFacts {
   resources: HostResources;
   info: NodeSystemInfo;
   images: ImageStatus[];
+  /** The port the kubelet server listens on (status.daemonEndpoints); 10250 unless told otherwise. */
+  kubeletPort?: number;
 }
 
 export function nodeLabels(facts: NodeFacts): Record<string, string> {
@@ -55,7 +57,7 @@ export function nodeStatus(facts: NodeFacts, nowMs: number, previous: readonly N
       { type: 'InternalIP', address: facts.hostIP },
       { type: 'Hostname', address: facts.name },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } },
+    daemonEndpoints: { kubeletEndpoint: { Port: facts.kubeletPort ?? kubeletPort } },
     nodeInfo: facts.info,
     images: [...facts.images]
       .sort((a, b) => b.size - a.size)

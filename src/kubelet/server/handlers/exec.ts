@@ -42,5 +42,6 @@ export async function serveExec(request: IncomingMessage, socket: Duplex, head: 
     await transport.finish(internalErrorStatus(`error executing command in container: ${(error as Error).message}`));
     return;
   }
-  await runExecSession(transport, child, options);
+  const exec = child;
+  await runExecSession(transport, exec, options, (size) => locator.runtime.resizeExecTerminal(exec, { rows: size.height, cols: size.width }));
 }

@@ -4,19 +4,25 @@ import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { exitStatus, internalErrorStatus } from './channel.js';
 import type { StreamOptions } from './stream-options.js';
+import type { TerminalSize } from './channel.js';
 import type { OutputStream, StreamTransport } from './transport.js';
 
 /** Runs until the process exits and its output is sent; resolves with the exit code. */
-export function runExecSession(transport: StreamTransport, child: ChildProcess, options: StreamOptions): Promise<number> {
+export function runExecSession(transport: StreamTransport, child: ChildProcess, options: StreamOptions, resize?: (size: TerminalSize) => Promise<void>): Promise<number> {
   return new Promise((resolve) => {
     transport.onStdinEnd(() => child.stdin?.end());
     transport.onStdin((data) => {
       if (options.stdin) child.stdin?.write(data);
     });
-    // The runtime cannot resize an exec's terminal yet; resize messages are accepted and dropped.
-    transport.onResize(() => undefined);
+    // Terminal size changes reach the exec's terminal (the runtime passes them on to the container's).
+    transport.onResize((size) => {
+      if (options.tty && resize) void resize(size).catch(() => undefined);
+    });
     child.stdin?.on('error', () => undefined);
-    if (!options.stdin) child.stdin?.end();
+    // Without stdin, a plain command gets EOF at once; a terminal would echo that EOF, so its
+    // input stays open until the command is done.
+    if (!options.stdin && !options.tty) child.stdin?.end();
+    child.once('exit', () => child.stdin?.end());
     // A client that goes away takes its command with it, as a closed stream does upstream.
     transport.onClose(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
