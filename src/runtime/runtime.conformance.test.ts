@@ -165,6 +165,23 @@ for (const name of ['runc', 'crun'] as OciRuntimeName[]) {
       await until('the last line in the reopened log', () => logLines(logPath, 'stdout').includes('eof'));
     });
 
+    test('containers of a pod with a shared PID namespace see each other, under an init the sandbox holds', async () => {
+      const shared = { namespaceOptions: { pid: 'POD' as const } };
+      const sb = await sandbox('pids', { linux: { securityContext: shared } });
+      const first = await runtime.createContainer(sb, container('first', ['sleep', '1001'], { linux: { securityContext: shared } }));
+      await runtime.startContainer(first);
+      const second = await runtime.createContainer(sb, container('second', ['sleep', '1002'], { linux: { securityContext: shared } }));
+      await runtime.startContainer(second);
+      const ps = await collect(await runtime.exec(second, ['ps', '-o', 'pid,args']));
+      assert.match(ps.stdout, /\n\s*1 \/bin\/busybox sh -c/, 'PID 1 is the holder');
+      assert.match(ps.stdout, /sleep 1001/);
+      assert.match(ps.stdout, /sleep 1002/);
+      const holder = JSON.parse(readFileSync(join(root, 'sandboxes', sb, 'sandbox.json'), 'utf8')).pidHolder as number;
+      await runtime.removePodSandbox(sb);
+      sandboxes.splice(sandboxes.indexOf(sb), 1);
+      await until('the holder gone', () => !existsSync(`/proc/${holder}`) || readFileSync(`/proc/${holder}/stat`, 'utf8').split(' ')[2] === 'Z');
+    });
+
     test('stop sends SIGTERM, then SIGKILL after the grace period', async () => {
       const sb = await sandbox('stubborn');
       const graceful = await runtime.createContainer(sb, container('graceful', ['sh', '-c', "trap 'echo bye; exit 0' TERM; while true; do sleep 0.1; done"]));

@@ -138,7 +138,7 @@ export class ContainerManager {
           network: namespaces.network === 'NODE' ? 'host' : sandbox.netnsPath ?? 'host',
           ipc: namespaces.ipc === 'NODE' ? 'host' : sandbox.ipcPath,
           uts: namespaces.network === 'NODE' ? 'host' : sandbox.utsPath,
-          pid: namespaces.pid === 'NODE' ? 'host' : undefined,
+          pid: namespaces.pid === 'NODE' ? 'host' : namespaces.pid === 'POD' && sandbox.pidHolder ? `/proc/${sandbox.pidHolder}/ns/pid` : undefined,
         },
         mounts: [
           bindMount(sandbox.hostsFile, '/etc/hosts', { readOnly: security.readonlyRootfs }),

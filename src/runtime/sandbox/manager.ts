@@ -9,7 +9,7 @@ import type { Cgroups } from '../cgroups/cgroups.js';
 import type { PodSandboxConfig, PodSandboxStatus } from '../cri/types.js';
 import { addNetworkList, deleteNetworkList, type CniNetworkList } from './cni.js';
 import { hostsFile, resolvConf } from './files.js';
-import { createIpcUts, createNetns, deleteNetns, removeNamespaceFile } from './namespaces.js';
+import { createIpcUts, createNetns, deleteNetns, removeNamespaceFile, startPidNamespaceHolder, stopPidNamespaceHolder } from './namespaces.js';
 import { loadSandbox, saveSandbox, type SandboxRecord } from './record.js';
 import { nowNs } from '../containers/record.js';
 
@@ -98,6 +98,7 @@ export class SandboxManager {
         record.ipcPath = ipcPath;
         await removeNamespaceFile(utsPath);
       }
+      if (namespaces.pid === 'POD') record.pidHolder = await startPidNamespaceHolder();
       writeFileSync(record.hostnameFile, `${hostname}\n`);
       writeFileSync(record.hostsFile, hostsFile(hostname, record.ip));
       writeFileSync(record.resolvConfFile, resolvConf(config.dnsConfig));
@@ -127,6 +128,7 @@ export class SandboxManager {
     const record = loadSandbox(this.recordPath(id));
     if (!record) return;
     await this.stop(id);
+    stopPidNamespaceHolder(record.pidHolder);
     await removeNamespaceFile(record.ipcPath);
     await removeNamespaceFile(record.utsPath);
     await this.options.cgroups.remove(record.cgroupParent).catch(() => undefined);

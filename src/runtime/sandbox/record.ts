@@ -13,6 +13,8 @@ export interface SandboxRecord {
   /** The name under /var/run/netns, for `ip netns` and CNI. */
   netnsName?: string;
   ipcPath?: string;
+  /** Host pid of the init holding the pod's shared PID namespace (shareProcessNamespace). */
+  pidHolder?: number;
   utsPath?: string;
   hostsFile: string;
   hostnameFile: string;
