@@ -10,6 +10,7 @@ import { availableRuntimes, type OciRuntimeName } from './driver/oci-runtime.js'
 import { importImages } from './images/import.js';
 import { parseCriLogLine } from './logs/cri-log.js';
 import { Runtime } from './runtime.js';
+import { primaryAddress } from '../server/run-server.js';
 import { defaultNetworkList } from './sandbox/cni.js';
 import { buildBusyboxLayout } from './testing/busybox-layout.js';
 import type { ContainerConfig, PodSandboxConfig } from './cri/types.js';
@@ -180,6 +181,19 @@ for (const name of ['runc', 'crun'] as OciRuntimeName[]) {
       await runtime.removePodSandbox(sb);
       sandboxes.splice(sandboxes.indexOf(sb), 1);
       await until('the holder gone', () => !existsSync(`/proc/${holder}`) || readFileSync(`/proc/${holder}/stat`, 'utf8').split(' ')[2] === 'Z');
+    });
+
+    test('a hostPort mapping (CNI portmap) reaches the container from the host address', async () => {
+      const hostPort = 20000 + Math.floor(Math.random() * 20000);
+      const sb = await sandbox('mapped', { portMappings: [{ protocol: 'TCP', containerPort: 8080, hostPort }] });
+      const server = await runtime.createContainer(sb, container('server', ['sh', '-c', 'while true; do echo mapped | nc -l -p 8080; done']));
+      await runtime.startContainer(server);
+      const hostAddress = primaryAddress();
+      const answer = await until('the mapped port to answer', () => {
+        const out = execFileSync('sh', ['-c', `echo | busybox nc -w 1 ${hostAddress} ${hostPort} || true`]).toString();
+        return out.includes('mapped') && out;
+      });
+      assert.match(answer, /mapped/);
     });
 
     test('stop sends SIGTERM, then SIGKILL after the grace period', async () => {

@@ -13,6 +13,12 @@ import { createIpcUts, createNetns, deleteNetns, removeNamespaceFile, startPidNa
 import { loadSandbox, saveSandbox, type SandboxRecord } from './record.js';
 import { nowNs } from '../containers/record.js';
 
+/** CNI capability arguments of a sandbox: its hostPort mappings, for the portmap plugin. */
+function capabilityArgs(config: PodSandboxConfig): Record<string, unknown> {
+  const portMappings = (config.portMappings ?? []).filter((p) => p.hostPort > 0).map((p) => ({ hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol.toLowerCase(), hostIP: p.hostIp ?? '' }));
+  return { portMappings };
+}
+
 export class SandboxNotFoundError extends Error {
   constructor(id: string) {
     super(`pod sandbox "${id}" not found`);
@@ -79,12 +85,7 @@ export class SandboxManager {
         record.netnsPath = await createNetns(record.netnsName);
         await saveSandbox(this.recordPath(id), record);
         if (this.options.network) {
-          const result = await addNetworkList(this.options.network, {
-            containerId: id,
-            netnsPath: record.netnsPath,
-            ifName: 'eth0',
-            capabilityArgs: { portMappings: (config.portMappings ?? []).filter((p) => p.hostPort > 0).map((p) => ({ hostPort: p.hostPort, containerPort: p.containerPort, protocol: p.protocol.toLowerCase(), hostIP: p.hostIp ?? '' })) },
-          });
+          const result = await addNetworkList(this.options.network, { containerId: id, netnsPath: record.netnsPath, ifName: 'eth0', capabilityArgs: capabilityArgs(config) });
           const addresses = (result.ips ?? []).map((ip) => ip.address.split('/')[0]!);
           record.ip = addresses[0] ?? '';
           record.additionalIps = addresses.slice(1);
@@ -117,7 +118,8 @@ export class SandboxManager {
     const record = loadSandbox(this.recordPath(id));
     if (!record) return;
     if (record.netnsPath && this.options.network) {
-      await deleteNetworkList(this.options.network, { containerId: id, netnsPath: existsSync(record.netnsPath) ? record.netnsPath : '', ifName: 'eth0' }).catch(() => undefined);
+      // DEL gets the same port mappings as ADD: portmap removes its rules only for mappings it is told of.
+      await deleteNetworkList(this.options.network, { containerId: id, netnsPath: existsSync(record.netnsPath) ? record.netnsPath : '', ifName: 'eth0', capabilityArgs: capabilityArgs(record.config) }).catch(() => undefined);
     }
     if (record.netnsName) await deleteNetns(record.netnsName);
     record.state = 'SANDBOX_NOTREADY';
