@@ -35,17 +35,52 @@ function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The pseudo-terminal (/dev/pts/N) a child of `script` (pid) has as its standard input. */
-function findChildTerminal(pid: number): string | undefined {
+/** The pseudo-terminal (/dev/pts/N) a child of `script` (pid) has as its standard input, and that fd. */
+function findChildTerminal(pid: number): { path: string; fd: string } | undefined {
+  for (const childPid of childPids(pid)) {
+    try {
+      const fd = `/proc/${childPid}/fd/0`;
+      const stdin = readlinkSync(fd);
+      if (stdin.startsWith('/dev/pts/')) return { path: stdin, fd };
+    } catch {
+      // The exec ended meanwhile: nothing to resize.
+    }
+  }
+  return undefined;
+}
+
+function childPids(pid: number): number[] {
+  const pids: number[] = [];
   try {
     for (const task of readdirSync(`/proc/${pid}/task`)) {
-      for (const childPid of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
-        const stdin = readlinkSync(`/proc/${childPid}/fd/0`);
-        if (stdin.startsWith('/dev/pts/')) return stdin;
-      }
+      pids.push(...readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
     }
   } catch {
-    // The exec ended meanwhile: nothing to resize.
+    // Gone meanwhile.
+  }
+  return pids;
+}
+
+/** Which terminal an fd is: the devpts instance and the device, since each container has its own /dev/pts/0. */
+function terminalIdentity(fdPath: string): string | undefined {
+  try {
+    if (!readlinkSync(fdPath).startsWith('/dev/pts/')) return undefined;
+    const info = statSync(fdPath);
+    return `${info.dev}:${info.rdev}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** /proc/<pid>/fd/0 of the first descendant of `pid` whose stdin is a terminal other than the one at `outerFd`. */
+function findContainerTerminal(pid: number, outerFd: string | undefined, depth = 0): string | undefined {
+  if (depth > 8) return undefined;
+  const outer = outerFd ? terminalIdentity(outerFd) : undefined;
+  for (const childPid of childPids(pid)) {
+    const identity = terminalIdentity(`/proc/${childPid}/fd/0`);
+    if (identity && identity !== outer && depth > 0) return `/proc/${childPid}/fd/0`;
+    const found = findContainerTerminal(childPid, outerFd, depth + 1);
+    if (found) return found;
   }
   return undefined;
 }
@@ -351,9 +386,13 @@ export class ContainerManager {
    */
   async resizeExecTerminal(child: ChildProcess, size: { rows: number; cols: number }): Promise<void> {
     if (!child.pid) return;
+    const dimensions = ['rows', String(Math.max(1, Math.floor(size.rows))), 'cols', String(Math.max(1, Math.floor(size.cols)))];
     const terminal = findChildTerminal(child.pid);
-    if (!terminal) return;
-    await run('stty', ['-F', terminal, 'rows', String(Math.max(1, Math.floor(size.rows))), 'cols', String(Math.max(1, Math.floor(size.cols)))]);
+    if (terminal) await run('stty', ['-F', terminal.path, ...dimensions]);
+    // crun does not pass the size on: set it on the container's own terminal as well, reached
+    // through /proc from the host (the command's stdin, a terminal other than ours).
+    const inner = findContainerTerminal(child.pid, terminal?.fd);
+    if (inner) await run('stty', ['-F', inner, ...dimensions]).catch(() => undefined);
   }
 
   /** The container's overlayfs upper directory: everything it changed (`k8ts image build` commits RUN steps from it). */
