@@ -2,22 +2,15 @@
 // (runc or crun, CNI, cgroups), their status as upstream reports it, restarts and back-off,
 // OOM kills, graceful deletion, and an agent restart that adopts running containers.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ImageStore } from '../../src/runtime/images/image-store.js';
-import { importImages } from '../../src/runtime/images/import.js';
-import { buildBusyboxLayout } from '../../src/runtime/testing/busybox-layout.js';
+import { agentTestEnv, cleanUpAgentCluster, importBusybox } from './agent-cluster.js';
 import { eventually, freePort, startCluster, type TestCluster } from './harness.js';
 
 const isRoot = process.getuid?.() === 0;
-const work = mkdtempSync(join(tmpdir(), 'k8ts-kubelet-e2e-'));
-const dataDir = join(work, 'data');
-const tag = createHash('sha256').update(dataDir).digest('hex').slice(0, 6);
-const podCidr = `10.${100 + Math.floor(Math.random() * 100)}.${Math.floor(Math.random() * 250)}.0/24`;
+const env = agentTestEnv('k8ts-kubelet-e2e-');
+const { dataDir, podCidr } = env;
 let cluster: TestCluster;
 let port: number;
 
@@ -37,11 +30,7 @@ const busybox = { image: 'busybox', imagePullPolicy: 'IfNotPresent' };
 
 describe('kubelet: pods on real containers', { skip: !isRoot && 'needs root' }, () => {
   before(async () => {
-    const layout = join(work, 'busybox-layout');
-    await buildBusyboxLayout(layout);
-    const store = new ImageStore(join(dataDir, 'runtime', 'images'));
-    await store.init();
-    await importImages(store, layout, { name: 'busybox' });
+    await importBusybox(env);
     mkdirSync(join(dataDir, 'manifests'), { recursive: true });
     writeFileSync(join(dataDir, 'manifests', 'static-web.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: static-web\nspec:\n  terminationGracePeriodSeconds: 1\n  containers:\n  - name: c\n    image: busybox\n    imagePullPolicy: IfNotPresent\n    command: [sleep, "3600"]\n');
     port = await freePort();
@@ -50,32 +39,7 @@ describe('kubelet: pods on real containers', { skip: !isRoot && 'needs root' }, 
 
   after(async () => {
     rmSync(join(dataDir, 'manifests'), { recursive: true, force: true });
-    if (cluster) {
-      await cluster.kubectl(['delete', 'pods', '--all', '--wait=true', '--timeout=60s']);
-      await cluster.stop();
-    }
-    // Whatever is left (a failed test): sandboxes, netns, bridge, mounts, cgroups.
-    for (const ns of existsSync('/var/run/netns') ? readdirSync('/var/run/netns') : []) {
-      if (ns.startsWith(`k8ts-${tag}-`)) execFileSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
-    }
-    try {
-      execFileSync('ip', ['link', 'delete', `k8ts${tag}`], { stdio: 'ignore' });
-    } catch {
-      // no bridge: nothing ran
-    }
-    const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m.startsWith(dataDir)).reverse();
-    for (const mount of mounts) execFileSync('umount', ['-l', mount], { stdio: 'ignore' });
-    // Empty QoS parents; another cluster's agent may be using them, and then rmdir fails harmlessly.
-    for (const controller of ['memory', 'cpu', 'cpuacct', 'pids', 'blkio', 'devices', 'freezer', 'cpuset', 'hugetlb', 'net_cls', 'perf_event']) {
-      for (const qos of ['burstable', 'besteffort', '']) {
-        try {
-          rmdirSync(join('/sys/fs/cgroup', controller, 'k8ts', 'kubepods', qos));
-        } catch {
-          // in use or absent
-        }
-      }
-    }
-    rmSync(work, { recursive: true, force: true });
+    await cleanUpAgentCluster(env, cluster);
   });
 
   test('the agent registers a Ready node with upstream labels, capacity and nodeInfo', async () => {

@@ -4,22 +4,15 @@
 // service-account token read from inside the pod (through its log), and a configMap update that
 // reaches the running pod.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ImageStore } from '../../src/runtime/images/image-store.js';
-import { importImages } from '../../src/runtime/images/import.js';
-import { buildBusyboxLayout } from '../../src/runtime/testing/busybox-layout.js';
+import { agentTestEnv, cleanUpAgentCluster, importBusybox } from './agent-cluster.js';
 import { eventually, freePort, startCluster, type TestCluster } from './harness.js';
 
 const isRoot = process.getuid?.() === 0;
-const work = mkdtempSync(join(tmpdir(), 'k8ts-probes-e2e-'));
-const dataDir = join(work, 'data');
-const tag = createHash('sha256').update(dataDir).digest('hex').slice(0, 6);
-const podCidr = `10.${100 + Math.floor(Math.random() * 100)}.${Math.floor(Math.random() * 250)}.0/24`;
+const env = agentTestEnv('k8ts-probes-e2e-');
+const { work, dataDir, podCidr } = env;
 let cluster: TestCluster;
 const hostDir = join(work, 'host');
 
@@ -51,11 +44,7 @@ async function events(name: string): Promise<string> {
 
 describe('kubelet: probes, hooks, volumes and service links', { skip: !isRoot && 'needs root' }, () => {
   before(async () => {
-    const layout = join(work, 'busybox-layout');
-    await buildBusyboxLayout(layout);
-    const store = new ImageStore(join(dataDir, 'runtime', 'images'));
-    await store.init();
-    await importImages(store, layout, { name: 'busybox' });
+    await importBusybox(env);
     cluster = await startCluster({ dataDir, port: await freePort(), agent: true, extraArgs: ['--pod-cidr', podCidr] });
     await cluster.ok(['create', 'configmap', 'cfg', '--from-literal=greeting=hello']);
     await cluster.ok(['create', 'secret', 'generic', 'sec', '--from-literal=password=s3cret']);
@@ -153,30 +142,7 @@ describe('kubelet: probes, hooks, volumes and service links', { skip: !isRoot &&
   });
 
   after(async () => {
-    if (cluster) {
-      await cluster.kubectl(['delete', 'pods', '--all', '--wait=true', '--timeout=60s']);
-      await cluster.stop();
-    }
-    for (const ns of existsSync('/var/run/netns') ? readdirSync('/var/run/netns') : []) {
-      if (ns.startsWith(`k8ts-${tag}-`)) execFileSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
-    }
-    try {
-      execFileSync('ip', ['link', 'delete', `k8ts${tag}`], { stdio: 'ignore' });
-    } catch {
-      // no bridge: nothing ran
-    }
-    const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m.startsWith(dataDir)).reverse();
-    for (const mount of mounts) execFileSync('umount', ['-l', mount], { stdio: 'ignore' });
-    for (const controller of ['memory', 'cpu', 'cpuacct', 'pids', 'blkio', 'devices', 'freezer', 'cpuset', 'hugetlb', 'net_cls', 'perf_event']) {
-      for (const qos of ['burstable', 'besteffort', '']) {
-        try {
-          rmdirSync(join('/sys/fs/cgroup', controller, 'k8ts', 'kubepods', qos));
-        } catch {
-          // in use or absent
-        }
-      }
-    }
-    rmSync(work, { recursive: true, force: true });
+    await cleanUpAgentCluster(env, cluster);
   });
 
   test('an exec readiness probe keeps the pod unready until it passes, then Ready flips to True', async () => {

@@ -1,0 +1,71 @@
+// For e2e tests of the node agent: a private data dir with the busybox image already in the
+// agent's image store, the network names the agent derives from that dir, and a clean-up that
+// removes whatever a failed test may have left (netns, bridge, mounts, cgroups).
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImageStore } from '../../src/runtime/images/image-store.js';
+import { importImages } from '../../src/runtime/images/import.js';
+import { buildBusyboxLayout } from '../../src/runtime/testing/busybox-layout.js';
+import type { TestCluster } from './harness.js';
+
+export interface AgentTestEnv {
+  work: string;
+  dataDir: string;
+  /** The agent's bridge is k8ts<tag>, its netns k8ts-<tag>-…, as src/kubelet/kubelet.ts names them. */
+  tag: string;
+  podCidr: string;
+}
+
+const cgroupControllers = ['memory', 'cpu', 'cpuacct', 'pids', 'blkio', 'devices', 'freezer', 'cpuset', 'hugetlb', 'net_cls', 'perf_event'];
+
+export function agentTestEnv(prefix: string): AgentTestEnv {
+  const work = mkdtempSync(join(tmpdir(), prefix));
+  const dataDir = join(work, 'data');
+  return {
+    work,
+    dataDir,
+    tag: createHash('sha256').update(dataDir).digest('hex').slice(0, 6),
+    podCidr: `10.${100 + Math.floor(Math.random() * 100)}.${Math.floor(Math.random() * 250)}.0/24`,
+  };
+}
+
+/** Puts docker.io/library/busybox:latest (from Debian's busybox-static) in the agent's store. */
+export async function importBusybox(env: AgentTestEnv): Promise<void> {
+  const layout = join(env.work, 'busybox-layout');
+  await buildBusyboxLayout(layout);
+  const store = new ImageStore(join(env.dataDir, 'runtime', 'images'));
+  await store.init();
+  await importImages(store, layout, { name: 'busybox' });
+}
+
+/** Deletes the pods (so the agent stops their containers), stops the server, then removes leftovers. */
+export async function cleanUpAgentCluster(env: AgentTestEnv, cluster: TestCluster | undefined): Promise<void> {
+  if (cluster) {
+    await cluster.kubectl(['delete', 'pods', '--all', '--wait=true', '--timeout=60s']);
+    await cluster.stop();
+  }
+  for (const ns of existsSync('/var/run/netns') ? readdirSync('/var/run/netns') : []) {
+    if (ns.startsWith(`k8ts-${env.tag}-`)) execFileSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
+  }
+  try {
+    execFileSync('ip', ['link', 'delete', `k8ts${env.tag}`], { stdio: 'ignore' });
+  } catch {
+    // no bridge: nothing ran
+  }
+  const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m.startsWith(env.dataDir)).reverse();
+  for (const mount of mounts) execFileSync('umount', ['-l', mount], { stdio: 'ignore' });
+  // Empty QoS parents; another cluster's agent may be using them, and then rmdir fails harmlessly.
+  for (const controller of cgroupControllers) {
+    for (const qos of ['burstable', 'besteffort', '']) {
+      try {
+        rmdirSync(join('/sys/fs/cgroup', controller, 'k8ts', 'kubepods', qos));
+      } catch {
+        // in use or absent
+      }
+    }
+  }
+  rmSync(env.work, { recursive: true, force: true });
+}
