@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Cgroups } from './cgroups/cgroups.js';
 import { ContainerManager } from './containers/manager.js';
+import { resizeExecTerminal } from './containers/terminal.js';
 import type { ContainerConfig, ContainerStatus, ImageStatus, PodSandboxConfig, PodSandboxStatus } from './cri/types.js';
 import { defaultRuntime, OciRuntime, type OciRuntimeName } from './driver/oci-runtime.js';
 import { ImageNotFoundError, ImageStore, type ImageRecord } from './images/image-store.js';
@@ -125,7 +126,7 @@ export class Runtime {
 
   /** Resizes the terminal of an exec started with `tty` (CRI's resize channel). */
   resizeExecTerminal(exec: ChildProcess, size: { rows: number; cols: number }): Promise<void> {
-    return this.containers.resizeExecTerminal(exec, size);
+    return resizeExecTerminal(exec, size);
   }
 
   listImages(): ImageStatus[] {

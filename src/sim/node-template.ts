@@ -1,7 +1,7 @@
 // The Node a simulated kubelet registers and the status it reports, shaped like a kubelet's
 // (conditions, reasons and messages from pkg/kubelet/nodestatus) and labelled like kwok's nodes.
 import type { Node, NodeCondition } from 'kubernetes-types/core/v1.js';
-import { rfc3339 } from '../controllers/common/clock.js';
+import { nodeConditions } from '../kubelet/node/node-status.js';
 import { simulatedNodeLabel, type SimNodesOptions } from './options.js';
 
 export const simKubeletVersion = 'v1.32.0';
@@ -20,21 +20,11 @@ export function nodeAddress(podCidr: string): string {
   return parts.join('.');
 }
 
-/** MemoryPressure, DiskPressure, PIDPressure False and Ready True; lastTransitionTime kept while a status does not change. */
-export function healthyConditions(nowMs: number, previous: readonly NodeCondition[] = []): NodeCondition[] {
-  const now = rfc3339(nowMs);
-  const condition = (type: string, status: 'True' | 'False', reason: string, message: string): NodeCondition => {
-    const before = previous.find((c) => c.type === type);
-    const lastTransitionTime = before && before.status === status && before.lastTransitionTime ? before.lastTransitionTime : now;
-    return { type, status, lastHeartbeatTime: now, lastTransitionTime, reason, message };
-  };
-  return [
-    condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-    condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-    condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-    condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
-  ];
-}
+/**
+ * MemoryPressure, DiskPressure, PIDPressure False and Ready True, lastTransitionTime kept while a
+ * status does not change: a healthy kubelet's conditions, the same the real agent reports.
+ */
+export const healthyConditions = nodeConditions;
 
 /** The full status a kubelet reports: capacity, allocatable, conditions, addresses, nodeInfo. */
 export function nodeStatus(name: string, podCidr: string, spec: NodeSpec, nowMs: number, previous: readonly NodeCondition[] = []): NonNullable<Node['status']> {

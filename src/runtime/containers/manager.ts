@@ -1,7 +1,7 @@
 // Containers: created from an image into a sandbox, started under a supervisor, stopped with
 // SIGTERM then SIGKILL, their output written as CRI logs, their status read back from disk.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, constants, createWriteStream, existsSync, openSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, createWriteStream, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,14 +11,16 @@ import { randomBytes } from 'node:crypto';
 import { Cgroups, runtimeLeaf } from '../cgroups/cgroups.js';
 import type { ContainerConfig, ContainerStatus } from '../cri/types.js';
 import type { ImageStore, ResolvedImage } from '../images/image-store.js';
-import { CriLogWriter, LineSplitter, type LogStream } from '../logs/cri-log.js';
+import { CriLogWriter, type LogStream } from '../logs/cri-log.js';
 import type { OciRuntime } from '../driver/oci-runtime.js';
-import { bindMount, buildOciSpec } from '../oci/spec.js';
 import type { SandboxRecord } from '../sandbox/record.js';
-import { makeFifo, openFifoForContainer, openFifoReader } from './fifo.js';
-import { CreateContainerError, resolveArgs, resolveEnv, resolveUser } from './process.js';
+import { containerSpec } from './bundle.js';
+import { makeFifo, openFifoForContainer } from './fifo.js';
+import { pumpOutput } from './output.js';
+import { CreateContainerError, resolveUser } from './process.js';
 import { loadRecord, nowNs, saveRecord, type ContainerRecord } from './record.js';
-import { processAlive, startSupervisor } from './supervisor.js';
+import { processAlive, runtimeError, startSupervisor } from './supervisor.js';
+import { spawnExec } from './terminal.js';
 
 const run = promisify(execFile);
 const osSignals = osConstants.signals as Record<string, number>;
@@ -29,61 +31,6 @@ export const startTimeoutMs = 30_000;
 const pollIntervalMs = 10;
 /** After SIGKILL, how long to wait for the exit before giving up (a process stuck in the kernel). */
 export const killWaitMs = 10_000;
-
-/** Single-quotes a word for /bin/sh. */
-function shellQuote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The pseudo-terminal (/dev/pts/N) a child of `script` (pid) has as its standard input, and that fd. */
-function findChildTerminal(pid: number): { path: string; fd: string } | undefined {
-  for (const childPid of childPids(pid)) {
-    try {
-      const fd = `/proc/${childPid}/fd/0`;
-      const stdin = readlinkSync(fd);
-      if (stdin.startsWith('/dev/pts/')) return { path: stdin, fd };
-    } catch {
-      // The exec ended meanwhile: nothing to resize.
-    }
-  }
-  return undefined;
-}
-
-function childPids(pid: number): number[] {
-  const pids: number[] = [];
-  try {
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      pids.push(...readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-    }
-  } catch {
-    // Gone meanwhile.
-  }
-  return pids;
-}
-
-/** Which terminal an fd is: the devpts instance and the device, since each container has its own /dev/pts/0. */
-function terminalIdentity(fdPath: string): string | undefined {
-  try {
-    if (!readlinkSync(fdPath).startsWith('/dev/pts/')) return undefined;
-    const info = statSync(fdPath);
-    return `${info.dev}:${info.rdev}`;
-  } catch {
-    return undefined;
-  }
-}
-
-/** /proc/<pid>/fd/0 of the first descendant of `pid` whose stdin is a terminal other than the one at `outerFd`. */
-function findContainerTerminal(pid: number, outerFd: string | undefined, depth = 0): string | undefined {
-  if (depth > 8) return undefined;
-  const outer = outerFd ? terminalIdentity(outerFd) : undefined;
-  for (const childPid of childPids(pid)) {
-    const identity = terminalIdentity(`/proc/${childPid}/fd/0`);
-    if (identity && identity !== outer && depth > 0) return `/proc/${childPid}/fd/0`;
-    const found = findContainerTerminal(childPid, outerFd, depth + 1);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 export class ContainerNotFoundError extends Error {
   constructor(id: string) {
@@ -157,40 +104,7 @@ export class ContainerManager {
         memoryLimitBytes: resources.memoryLimitInBytes,
         pidsLimit: resources.pidsLimit,
       });
-      const namespaces = security.namespaceOptions ?? {};
-      const spec = buildOciSpec({
-        rootfs,
-        readonlyRootfs: security.readonlyRootfs,
-        args: resolveArgs(config, image.config),
-        env: resolveEnv(config, image.config),
-        cwd: config.workingDir || image.config.config?.WorkingDir || '/',
-        uid: user.uid,
-        gid: user.gid,
-        additionalGids: user.additionalGids,
-        terminal: false,
-        hostname: sandbox.config.hostname ?? sandbox.config.metadata.name,
-        namespaces: {
-          network: namespaces.network === 'NODE' ? 'host' : sandbox.netnsPath ?? 'host',
-          ipc: namespaces.ipc === 'NODE' ? 'host' : sandbox.ipcPath,
-          uts: namespaces.network === 'NODE' ? 'host' : sandbox.utsPath,
-          pid: namespaces.pid === 'NODE' ? 'host' : namespaces.pid === 'POD' && sandbox.pidHolder ? `/proc/${sandbox.pidHolder}/ns/pid` : undefined,
-        },
-        mounts: [
-          bindMount(sandbox.hostsFile, '/etc/hosts', { readOnly: security.readonlyRootfs }),
-          bindMount(sandbox.hostnameFile, '/etc/hostname', { readOnly: security.readonlyRootfs }),
-          bindMount(sandbox.resolvConfFile, '/etc/resolv.conf', { readOnly: security.readonlyRootfs }),
-          { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
-          ...(config.mounts ?? []).map((m) =>
-            bindMount(m.hostPath, m.containerPath, { readOnly: m.readonly, propagation: m.propagation === 'bidirectional' ? 'rshared' : m.propagation === 'hostToContainer' ? 'rslave' : 'rprivate' }),
-          ),
-        ],
-        privileged: security.privileged,
-        capabilities: { add: security.capabilities?.addCapabilities, drop: security.capabilities?.dropCapabilities },
-        noNewPrivileges: security.noNewPrivs,
-        seccomp: security.seccompProfile,
-        cgroupsPath: `${cgroupPath}/${runtimeLeaf}`,
-        oomScoreAdj: resources.oomScoreAdj,
-      });
+      const spec = containerSpec({ sandbox, config, image, rootfs, user, cgroupsPath: `${cgroupPath}/${runtimeLeaf}` });
       writeFileSync(join(dir, 'config.json'), JSON.stringify(spec));
       makeFifo(join(dir, 'stdout'));
       makeFifo(join(dir, 'stderr'));
@@ -264,7 +178,7 @@ export class ContainerManager {
           r.startedAtNs ??= nowNs();
         });
         await this.finish(id, code);
-        throw new Error(`failed to start container: ${await this.runtimeError(runtimeLog)}`);
+        throw new Error(`failed to start container: ${await runtimeError(runtimeLog)}`);
       }
       if (Date.now() > deadline) throw new Error(`container ${id} did not start within ${startTimeoutMs} ms`);
       await sleep(pollIntervalMs);
@@ -368,31 +282,9 @@ export class ContainerManager {
     const processSpec = { ...spec.process, args: cmd, terminal: options.tty === true, ...(options.env ? { env: options.env } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) };
     const processFile = join(this.dir, id, `exec-${randomBytes(6).toString('hex')}.json`);
     writeFileSync(processFile, JSON.stringify(processSpec));
-    const argv = this.options.runtime.execArgv(record.id, processFile, options.tty === true);
-    // `runc exec --tty` in the foreground wants a terminal of its own to copy to and from; a
-    // pipe is not one. util-linux `script` runs it on a fresh pseudo-terminal whose other end is
-    // our pipes (stderr then arrives merged into stdout, as on any terminal).
-    const child = options.tty
-      ? spawn('script', ['--quiet', '--flush', '--return', '--command', argv.map(shellQuote).join(' '), '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TERM: process.env.TERM ?? 'xterm' } })
-      : spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawnExec(this.options.runtime.execArgv(record.id, processFile, options.tty === true), options.tty === true);
     child.once('exit', () => void rm(processFile, { force: true }));
     return child;
-  }
-
-  /**
-   * Resizes the terminal of an `exec` started with `tty`: the size is set on the terminal the
-   * OCI runtime reads from, which makes the kernel send it SIGWINCH, and the runtime then
-   * resizes the container's own terminal.
-   */
-  async resizeExecTerminal(child: ChildProcess, size: { rows: number; cols: number }): Promise<void> {
-    if (!child.pid) return;
-    const dimensions = ['rows', String(Math.max(1, Math.floor(size.rows))), 'cols', String(Math.max(1, Math.floor(size.cols)))];
-    const terminal = findChildTerminal(child.pid);
-    if (terminal) await run('stty', ['-F', terminal.path, ...dimensions]);
-    // crun does not pass the size on: set it on the container's own terminal as well, reached
-    // through /proc from the host (the command's stdin, a terminal other than ours).
-    const inner = findContainerTerminal(child.pid, terminal?.fd);
-    if (inner) await run('stty', ['-F', inner, ...dimensions]).catch(() => undefined);
   }
 
   /** The container's overlayfs upper directory: everything it changed (`k8ts image build` commits RUN steps from it). */
@@ -548,51 +440,14 @@ export class ContainerManager {
     if (this.logs.has(record.id)) return;
     await mkdir(dirname(record.logPath), { recursive: true });
     const writer = await CriLogWriter.open(record.logPath);
-    const readers: { destroy(): void }[] = [];
-    const pump = (stream: LogStream): Promise<void> =>
-      new Promise((resolve) => {
-        const socket = openFifoReader(join(this.dir, record.id, stream));
-        readers.push(socket);
-        const splitter = new LineSplitter((line, partial) => writer.write(stream, line, partial));
-        let finished = false;
-        const finish = (): void => {
-          if (finished) return;
-          finished = true;
-          splitter.flush();
-          socket.destroy();
-          resolve();
-        };
-        socket.on('data', (chunk: Buffer) => {
-          splitter.push(chunk);
-          for (const listener of this.attached.get(record.id) ?? []) listener(stream, chunk);
-        });
-        // A read-only socket on a pipe may end without closing by itself: close it at 'end'.
-        socket.on('end', finish);
-        socket.on('error', finish);
-        socket.on('close', finish);
-      });
-    const done = Promise.all([pump('stdout'), pump('stderr')]).then(async () => {
+    const { readers, done: drained } = pumpOutput(join(this.dir, record.id), writer, (stream, chunk) => {
+      for (const listener of this.attached.get(record.id) ?? []) listener(stream, chunk);
+    });
+    const done = drained.then(async () => {
       await writer.close();
       this.logs.delete(record.id);
     });
     this.logs.set(record.id, { writer, readers, done });
-  }
-
-  private async runtimeError(logFile: string): Promise<string> {
-    try {
-      const lines = (await readFile(logFile, 'utf8')).trim().split('\n').reverse();
-      for (const line of lines) {
-        try {
-          const entry = JSON.parse(line) as { level?: string; msg?: string };
-          if (entry.level === 'error' && entry.msg) return entry.msg;
-        } catch {
-          if (line.trim()) return line.trim();
-        }
-      }
-    } catch {
-      // No log: fall through.
-    }
-    return 'the OCI runtime failed without a message';
   }
 
   private async cleanUp(id: string): Promise<void> {

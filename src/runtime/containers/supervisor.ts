@@ -4,6 +4,7 @@
 // whichever agent asks. The OCI runtime in the foreground is the container's parent and exits
 // with its status (128+signal when killed).
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 
 const script = '"$@"; status=$?; echo "$status" > "$K8TS_EXIT_FILE.tmp"; mv "$K8TS_EXIT_FILE.tmp" "$K8TS_EXIT_FILE"';
 
@@ -39,4 +40,22 @@ export function processAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The last error the OCI runtime wrote to its --log (JSON lines), for a failed start. */
+export async function runtimeError(logFile: string): Promise<string> {
+  try {
+    const lines = (await readFile(logFile, 'utf8')).trim().split('\n').reverse();
+    for (const line of lines) {
+      try {
+        const entry = JSON.parse(line) as { level?: string; msg?: string };
+        if (entry.level === 'error' && entry.msg) return entry.msg;
+      } catch {
+        if (line.trim()) return line.trim();
+      }
+    }
+  } catch {
+    // No log: fall through.
+  }
+  return 'the OCI runtime failed without a message';
 }
