@@ -14,11 +14,10 @@ import type { IncomingMessage } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { parse as parseYaml } from 'yaml';
 import { Client, pool } from './lib/client.js';
-import { freePort, readCpu, readRss, type BenchServer, type Credentials } from './lib/server.js';
+import { credentialsFromKubeconfig, freePort, peakRss, readCpu, readRss, type BenchServer } from './lib/server.js';
 import { mib, ms, percentile, round, table } from './lib/stats.js';
 
 interface Workload {
@@ -96,12 +95,6 @@ const heartbeats = (nodes: number): { lease: string; status: string } => ({
 /** scheduler_perf runs only the API server and the scheduler; --with-controller-manager adds the controllers. */
 const withControllerManager = process.argv.includes('--with-controller-manager');
 
-/** VmHWM (peak resident set) of a process, in bytes. */
-function peakRss(pid: number): number {
-  const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) * 1024 : Number.NaN;
-}
-
 const serverStartTimeoutMs = 30_000;
 
 /** A `k8ts server` on a free loopback port (bench/lib/server.ts's, with the components this benchmark wants). */
@@ -131,16 +124,7 @@ async function startServer(): Promise<BenchServer> {
     }
     await new Promise((r) => setTimeout(r, 20));
   }
-  const kubeconfig = parseYaml(readFileSync(join(dataDir, 'kubeconfig.yaml'), 'utf8')) as {
-    clusters: { cluster: { 'certificate-authority-data': string } }[];
-    users: { user: { 'client-certificate-data': string; 'client-key-data': string } }[];
-  };
-  const b64 = (text: string | undefined): Buffer => Buffer.from(text ?? '', 'base64');
-  const credentials: Credentials = {
-    ca: b64(kubeconfig.clusters[0]?.cluster['certificate-authority-data']),
-    cert: b64(kubeconfig.users[0]?.user['client-certificate-data']),
-    key: b64(kubeconfig.users[0]?.user['client-key-data']),
-  };
+  const credentials = credentialsFromKubeconfig(join(dataDir, 'kubeconfig.yaml'));
   const pid = child.pid!;
   return { pid, port, dataDir, reportedReadyMs: Number(/ready in (\d+) ms/.exec(output)![1]), wallReadyMs: performance.now() - spawnedAt, credentials, output: () => output, rss: () => readRss(pid), cpu: () => readCpu(pid), destroy };
 }

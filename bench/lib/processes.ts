@@ -3,11 +3,10 @@
 // own, with their output kept, their CPU time (/proc/<pid>/stat) and peak RSS (VmHWM), and a stop
 // that sends SIGTERM to that pid only (SIGKILL after 10 s).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { freePort, readCpu, readRss, type Credentials } from './server.js';
+import { credentialsFromKubeconfig, freePort, peakRss, readCpu, readRss, type Credentials } from './server.js';
 
 export interface K8tsProcess {
   readonly name: string;
@@ -25,10 +24,6 @@ export interface K8tsProcess {
   stop(): Promise<void>;
 }
 
-export function peakRss(pid: number): number {
-  const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) * 1024 : Number.NaN;
-}
 
 export function spawnK8ts(name: string, mainJs: string, args: readonly string[], nodeFlags: readonly string[] = []): K8tsProcess {
   const child = spawn(process.execPath, ['--enable-source-maps', ...nodeFlags, mainJs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -118,15 +113,6 @@ export async function startK8tsServer(mainJs: string, extraArgs: readonly string
     throw error;
   }
   const kubeconfigPath = join(dataDir, 'kubeconfig.yaml');
-  const kubeconfig = parseYaml(readFileSync(kubeconfigPath, 'utf8')) as {
-    clusters: { cluster: { 'certificate-authority-data': string } }[];
-    users: { user: { 'client-certificate-data': string; 'client-key-data': string } }[];
-  };
-  const b64 = (text: string | undefined): Buffer => Buffer.from(text ?? '', 'base64');
-  const credentials: Credentials = {
-    ca: b64(kubeconfig.clusters[0]?.cluster['certificate-authority-data']),
-    cert: b64(kubeconfig.users[0]?.user['client-certificate-data']),
-    key: b64(kubeconfig.users[0]?.user['client-key-data']),
-  };
+  const credentials = credentialsFromKubeconfig(kubeconfigPath);
   return Object.assign(proc, { port, dataDir, kubeconfigPath, credentials, destroy });
 }

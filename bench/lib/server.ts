@@ -19,6 +19,20 @@ export interface Credentials {
   key: Buffer;
 }
 
+/** The admin credentials a server wrote into its kubeconfig (embedded CA, certificate and key). */
+export function credentialsFromKubeconfig(path: string): Credentials {
+  const kubeconfig = parse(readFileSync(path, 'utf8')) as {
+    clusters: { cluster: { 'certificate-authority-data': string } }[];
+    users: { user: { 'client-certificate-data': string; 'client-key-data': string } }[];
+  };
+  const b64 = (text: string | undefined): Buffer => Buffer.from(text ?? '', 'base64');
+  return {
+    ca: b64(kubeconfig.clusters[0]?.cluster['certificate-authority-data']),
+    cert: b64(kubeconfig.users[0]?.user['client-certificate-data']),
+    key: b64(kubeconfig.users[0]?.user['client-key-data']),
+  };
+}
+
 export interface BenchServer {
   pid: number;
   port: number;
@@ -73,6 +87,12 @@ export function readCpu(pid: number): CpuTime {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const msPerTick = 1000 / ticksPerSecond();
   return { userMs: Number(fields[11]) * msPerTick, systemMs: Number(fields[12]) * msPerTick };
+}
+
+/** VmHWM (peak resident set) of a process, in bytes. */
+export function peakRss(pid: number): number {
+  const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : Number.NaN;
 }
 
 export function readRss(pid: number): number {
@@ -151,16 +171,7 @@ export async function startServer(options: StartOptions = {}): Promise<BenchServ
       await new Promise((r) => setTimeout(r, 5));
     }
     const reportedReadyMs = Number(/ready in (\d+) ms/.exec(output)![1]);
-    const kubeconfig = parse(readFileSync(join(dataDir, 'kubeconfig.yaml'), 'utf8')) as {
-      clusters: { cluster: { 'certificate-authority-data': string } }[];
-      users: { user: { 'client-certificate-data': string; 'client-key-data': string } }[];
-    };
-    const b64 = (text: string | undefined): Buffer => Buffer.from(text ?? '', 'base64');
-    const credentials: Credentials = {
-      ca: b64(kubeconfig.clusters[0]?.cluster['certificate-authority-data']),
-      cert: b64(kubeconfig.users[0]?.user['client-certificate-data']),
-      key: b64(kubeconfig.users[0]?.user['client-key-data']),
-    };
+    const credentials = credentialsFromKubeconfig(join(dataDir, 'kubeconfig.yaml'));
     const pid = child.pid!;
     return { pid, port, dataDir, reportedReadyMs, wallReadyMs, credentials, output: () => output, rss: () => readRss(pid), cpu: () => readCpu(pid), destroy: stop };
   } catch (error) {
