@@ -7,6 +7,8 @@ export { Transport, type HttpRequest } from './transport.js';
 export * from './rest.js';
 export * from './watch.js';
 export * from './events.js';
+export * from './event-correlator.js';
+export * from './event-recorder.js';
 export * from './store.js';
 export * from './informer.js';
 export * from './informer-factory.js';

@@ -1,7 +1,7 @@
 // What every part of the agent shares: its node, its runtime, its client and its clock.
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/object.js';
-import { buildEvent, eventResource, type EventType, type ResourceRef, type RestClient } from '../client/index.js';
+import { restEventRecorder, type EventRecorder, type EventType, type ResourceRef, type RestClient } from '../client/index.js';
 import type { Clock } from '../controllers/common/clock.js';
 import type { Runtime } from '../runtime/runtime.js';
 
@@ -34,9 +34,15 @@ export interface KubeletContext {
   log(message: string): void;
 }
 
+/** One recorder per agent (per context), so repeated events of a pod become one Event with a count. */
+const recorders = new WeakMap<KubeletContext, EventRecorder>();
+
 /** Best effort, like upstream's recorder: a failed event never fails a sync. */
 export function recordEvent(context: KubeletContext, pod: Pod, type: EventType, reason: string, message: string, fieldPath?: string): void {
-  const event = buildEvent({ involvedObject: { apiVersion: 'v1', kind: 'Pod', ...pod } as KubeObject, type, reason, message, component: eventComponent, host: context.nodeName, reportingInstance: context.nodeName });
-  if (fieldPath) (event['involvedObject'] as Record<string, unknown>)['fieldPath'] = fieldPath;
-  context.client.resource(eventResource).create(pod.metadata?.namespace ?? 'default', event).catch(() => undefined);
+  let recorder = recorders.get(context);
+  if (!recorder) {
+    recorder = restEventRecorder(context.client, eventComponent);
+    recorders.set(context, recorder);
+  }
+  recorder.event({ apiVersion: 'v1', kind: 'Pod', ...pod } as KubeObject, type, reason, message, { host: context.nodeName, reportingInstance: context.nodeName, fieldPath });
 }

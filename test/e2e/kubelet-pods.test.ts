@@ -87,6 +87,18 @@ describe('kubelet: pods on real containers', { skip: !isRoot && 'needs root' }, 
     await cluster.ok(['delete', 'pod', 'chatty', '--wait=false']);
   });
 
+  test('hostAliases and hostname/subdomain are in the pod\'s /etc/hosts', async () => {
+    const spec = { hostname: 'db-0', subdomain: 'db', hostAliases: [{ ip: '10.9.8.7', hostnames: ['foo.local', 'bar.local'] }], containers: [{ name: 'c', ...busybox, command: ['sleep', '3600'] }] };
+    await cluster.ok(['apply', '-f', '-'], { input: manifest('aliased', spec) });
+    const running = await eventually('aliased Running', async () => ((await pod('aliased')).status?.phase === 'Running' ? pod('aliased') : undefined));
+    const hosts = await cluster.ok(['exec', 'aliased', '--', 'cat', '/etc/hosts']);
+    assert.match(hosts, /^# Kubernetes-managed hosts file\.\n127\.0\.0\.1\tlocalhost\n/);
+    assert.ok(hosts.includes(`${running.status.podIP}\tdb-0.db.default.svc.cluster.local\tdb-0\n`), hosts);
+    assert.ok(hosts.endsWith('\n# Entries added by HostAliases.\n10.9.8.7\tfoo.local\tbar.local\n'), hosts);
+    assert.equal((await cluster.ok(['exec', 'aliased', '--', 'hostname'])).trim(), 'db-0');
+    await cluster.ok(['delete', 'pod', 'aliased', '--wait=false']);
+  });
+
   test('restartPolicy Never: exit 0 is Completed/Succeeded, exit 1 is Error/Failed', async () => {
     await cluster.ok(['apply', '-f', '-'], { input: manifest('ok', { restartPolicy: 'Never', containers: [{ name: 'c', ...busybox, command: ['sh', '-c', 'echo done'] }] }) });
     await cluster.ok(['apply', '-f', '-'], { input: manifest('bad', { restartPolicy: 'Never', containers: [{ name: 'c', ...busybox, command: ['sh', '-c', 'exit 1'] }] }) });
@@ -145,6 +157,13 @@ describe('kubelet: pods on real containers', { skip: !isRoot && 'needs root' }, 
     assert.match(status.state.waiting.message, new RegExp(`^back-off \\d+s restarting failed container=c pod=crash_default\\(${crashing.metadata.uid}\\)$`));
     assert.equal(status.lastState.terminated.exitCode, 3);
     assert.match(await cluster.ok(['get', 'pod', 'crash', '--no-headers']), /crash\s+0\/1\s+CrashLoopBackOff\s+\d/);
+    // Repeats of one event are one Event object whose count rises (client-go's correlator).
+    const started = await eventually('one Started event counted twice', async () => {
+      const items = JSON.parse(await cluster.ok(['get', 'events', '--field-selector', 'involvedObject.name=crash,reason=Started', '-o', 'json'])).items as any[];
+      return items.length === 1 && items[0].count >= 2 ? items[0] : undefined;
+    });
+    assert.equal(started.message, 'Started container c');
+    assert.notEqual(started.firstTimestamp, undefined);
   });
 
   test('a container over its memory limit is OOMKilled', async () => {

@@ -13,6 +13,7 @@ import type { BackOff } from '../pods/backoff.js';
 import { containerResources } from '../pods/resources.js';
 import type { Waiting } from '../pods/status.js';
 import { ContainerConfigError, containerEnv } from './env.js';
+import { etcHostsMount } from './etc-hosts.js';
 import { expand } from './expansion.js';
 import { runHook } from './hooks.js';
 import { serviceEnvVars, servicesForPod } from './service-env.js';
@@ -101,6 +102,11 @@ export function volumeMounts(pod: Pod, container: Container, volumes: PodVolumes
   return mounts;
 }
 
+function withEtcHosts(context: KubeletContext, pod: Pod, podIPs: string[], mounts: Mount[]): Mount[] {
+  const hosts = etcHostsMount(join(context.dataDir, 'pods', pod.metadata?.uid ?? ''), pod, podIPs, mounts);
+  return hosts ? [...mounts, hosts] : mounts;
+}
+
 /** Service links for the container's environment, read when the container starts, as upstream. */
 async function serviceEnv(context: KubeletContext, pod: Pod): Promise<Map<string, string>> {
   const namespace = pod.metadata?.namespace ?? 'default';
@@ -136,7 +142,7 @@ export async function startContainer(context: KubeletContext, request: StartRequ
       ...(container.args ? { args: container.args.map((a) => expand(a, lookup)) } : {}),
       ...(container.workingDir ? { workingDir: container.workingDir } : {}),
       envs: env,
-      mounts: volumeMounts(pod, container, request.volumes),
+      mounts: withEtcHosts(context, pod, request.podIPs, volumeMounts(pod, container, request.volumes)),
       labels: { [labels.podUid]: pod.metadata?.uid ?? '', [labels.podName]: pod.metadata?.name ?? '', [labels.podNamespace]: pod.metadata?.namespace ?? '', [labels.containerName]: container.name },
       logPath: `${container.name}/${request.attempt}.log`,
       stdin: container.stdin ?? false,

@@ -38,7 +38,8 @@ export function containerSpec({ sandbox, config, image, rootfs, user, cgroupsPat
       pid: namespaces.pid === 'NODE' ? 'host' : namespaces.pid === 'POD' && sandbox.pidHolder ? `/proc/${sandbox.pidHolder}/ns/pid` : undefined,
     },
     mounts: [
-      bindMount(sandbox.hostsFile, '/etc/hosts', { readOnly: security.readonlyRootfs }),
+      // The kubelet may bring its own /etc/hosts (hostAliases, the pod's FQDN); containerd defers to it too.
+      ...((config.mounts ?? []).some((m) => m.containerPath === '/etc/hosts') ? [] : [bindMount(sandbox.hostsFile, '/etc/hosts', { readOnly: security.readonlyRootfs })]),
       bindMount(sandbox.hostnameFile, '/etc/hostname', { readOnly: security.readonlyRootfs }),
       bindMount(sandbox.resolvConfFile, '/etc/resolv.conf', { readOnly: security.readonlyRootfs }),
       { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
