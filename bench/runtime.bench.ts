@@ -7,9 +7,9 @@
 //   npm run bench:runtime                       # 30 runs of each container variant, 3 pulls each
 //   BENCH_RUNS=10 BENCH_PULLS=1 npm run bench:runtime
 //   BENCH_PULL_MIB=20 npm run bench:runtime     # a smaller random layer
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -19,12 +19,11 @@ import { ImageStore } from '../src/runtime/images/image-store.js';
 import { importImages } from '../src/runtime/images/import.js';
 import { pullImage } from '../src/runtime/images/registry/pull.js';
 import { startTestRegistry, type TestRegistry } from '../src/runtime/images/registry/test-registry.js';
-import { bindMount, buildOciSpec } from '../src/runtime/oci/spec.js';
-import { defaultPath } from '../src/runtime/oci/defaults.js';
 import { Runtime } from '../src/runtime/runtime.js';
 import { defaultNetworkList } from '../src/runtime/sandbox/cni.js';
 import { buildBusyboxLayout } from '../src/runtime/testing/busybox-layout.js';
 import type { ContainerConfig, PodSandboxConfig } from '../src/runtime/cri/types.js';
+import { bareRun, prepareBareBundle, removeBareContainers, removeCgroupTree, timedSpawn } from './lib/bare-oci.js';
 import { median, mib, ms, percentile, round, table } from './lib/stats.js';
 
 const run = promisify(execFile);
@@ -52,26 +51,6 @@ interface K8tsSide {
 const sides: K8tsSide[] = [];
 let registry: TestRegistry | undefined;
 
-function cgroupHierarchies(): string[] {
-  const base = '/sys/fs/cgroup';
-  if (existsSync(join(base, 'cgroup.controllers'))) return [base];
-  return readdirSync(base).map((name) => join(base, name)).filter((dir) => existsSync(join(dir, 'cgroup.procs')));
-}
-
-/** Removes a cgroup subtree (leaves first) in every hierarchy; the cgroups must be empty of processes. */
-function removeCgroupTree(path: string): void {
-  const remove = (dir: string): void => {
-    if (!existsSync(dir)) return;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) remove(join(dir, entry.name));
-    try {
-      rmdirSync(dir);
-    } catch (error) {
-      log(`could not remove cgroup ${dir}: ${(error as Error).message}`);
-    }
-  };
-  for (const base of cgroupHierarchies()) remove(join(base, path));
-}
-
 const mountedUnder = (dir: string): string[] =>
   readFileSync('/proc/self/mountinfo', 'utf8')
     .split('\n')
@@ -90,14 +69,8 @@ async function cleanup(): Promise<void> {
     }
     await run('ip', ['link', 'delete', side.bridge]).catch(() => undefined);
   }
-  // Bare containers that a failure left behind (a normal `run` deletes its own).
-  for (const name of runtimeNames) {
-    const oci = new OciRuntime(name, join(work, 'bare-state', name));
-    const [command, ...args] = oci.argv(['list', '-q']);
-    const listed = await run(command!, args).then((r) => r.stdout.split('\n').filter(Boolean), () => [] as string[]);
-    for (const id of listed) await oci.delete(id).catch(() => undefined);
-  }
-  removeCgroupTree(bareCgroup);
+  await removeBareContainers(join(work, 'bare-state'), runtimeNames);
+  removeCgroupTree(bareCgroup, log);
   if (registry) await registry.stop().catch(() => undefined);
   for (const point of mountedUnder(work).reverse()) {
     await run('umount', [point]).catch(() => run('umount', ['-l', point])).catch((error: Error) => log(`umount ${point}: ${error.message}`));
@@ -134,26 +107,6 @@ async function freePodCidrs(count: number): Promise<string[]> {
     if (!routes.includes(`10.${second}.`)) return Array.from({ length: count }, (_, i) => `10.${second}.${11 + i}.0/24`);
   }
   throw new Error('no free 10.x.0.0/16 for the benchmark pod networks');
-}
-
-function collectStderr(child: ReturnType<typeof spawn>): () => string {
-  let text = '';
-  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  return () => text;
-}
-
-/** Spawns argv, resolves with the wall time until it exits; throws unless it exits 0. */
-async function timedSpawn(argv: readonly string[]): Promise<number> {
-  const started = now();
-  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
-  const stderr = collectStderr(child);
-  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
-  const elapsed = now() - started;
-  if (code !== 0) {
-    if (child.stderr && !child.stderr.closed) await once(child.stderr, 'close').catch(() => undefined);
-    throw new Error(`${argv.join(' ')}: exit ${code ?? signal}: ${stderr().trim()}`);
-  }
-  return elapsed;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,46 +172,8 @@ async function k8tsNewSandbox(side: K8tsSide, name: string): Promise<NewSandboxR
   return { setup, container, stop, teardown, total: setup + container.total + teardown };
 }
 
-/**
- * A bundle as k8ts would write it for the same container (k8ts's own spec builder: namespaces,
- * standard mounts, masked paths, capabilities, the RuntimeDefault seccomp profile, hosts/hostname/
- * resolv.conf bind mounts, /dev/shm), but with fresh namespaces of its own instead of a sandbox's,
- * and the rootfs the busybox image unpacked by umoci into a plain directory (no overlay).
- */
-async function prepareBareBundle(layout: string): Promise<string> {
-  const bundle = join(work, 'bare-bundle');
-  await run('umoci', ['unpack', '--image', `${layout}:latest`, bundle]);
-  const files = join(work, 'bare-files');
-  mkdirSync(files);
-  writeFileSync(join(files, 'hosts'), '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n');
-  writeFileSync(join(files, 'hostname'), 'bare\n');
-  writeFileSync(join(files, 'resolv.conf'), readFileSync('/etc/resolv.conf'));
-  const spec = buildOciSpec({
-    rootfs: join(bundle, 'rootfs'),
-    args: ['/bin/true'],
-    env: [defaultPath],
-    cwd: '/',
-    uid: 0,
-    gid: 0,
-    terminal: false,
-    hostname: 'bare',
-    mounts: [
-      bindMount(join(files, 'hosts'), '/etc/hosts'),
-      bindMount(join(files, 'hostname'), '/etc/hostname'),
-      bindMount(join(files, 'resolv.conf'), '/etc/resolv.conf'),
-      { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
-    ],
-    cgroupsPath: `${bareCgroup}/bare`,
-  });
-  writeFileSync(join(bundle, 'config.json'), JSON.stringify(spec));
-  return bundle;
-}
-
 let bareSeq = 0;
-/** `<runtime> --root <state> run --bundle <bundle> <id>` in the foreground (crun through k8ts's unshare wrapper on hybrid cgroups). */
-function bareTrue(oci: OciRuntime, bundle: string): Promise<number> {
-  return timedSpawn(oci.argv(['run', '--bundle', bundle, `k8tsbench-${tag}-${bareSeq++}`]));
-}
+const bareTrue = (oci: OciRuntime, bundle: string): Promise<number> => bareRun(oci, bundle, `k8tsbench-${tag}-${bareSeq++}`);
 
 // ---------------------------------------------------------------------------------------------
 // 3. Pull.
@@ -312,7 +227,7 @@ async function main(): Promise<void> {
 
   const layout = join(work, 'busybox-layout');
   await buildBusyboxLayout(layout);
-  const bareBundle = await prepareBareBundle(layout);
+  const bareBundle = await prepareBareBundle(work, layout, bareCgroup);
 
   const cidrs = await freePodCidrs(runtimeNames.length);
   for (const [i, name] of runtimeNames.entries()) {

@@ -8,6 +8,7 @@
 //   npm run bench:scheduler                                   # every workload
 //   npm run bench:scheduler -- --only SchedulingBasic/500Nodes_1000Pods
 //   npm run bench:scheduler -- --lease-renew-interval 40s     # cheaper heartbeats for 5,000 nodes
+//   BENCH_CPU_PROF=/tmp/prof npm run bench:scheduler          # also a V8 CPU profile of the server
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
@@ -101,7 +102,9 @@ const serverStartTimeoutMs = 30_000;
 async function startServer(): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'k8ts-bench-sched-'));
   const port = await freePort();
-  const args = ['--enable-source-maps', mainJs, 'server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(port), '--disable-agent', ...(withControllerManager ? [] : ['--disable-controller-manager'])];
+  // BENCH_CPU_PROF=DIR: a V8 CPU profile of the server (summarise with dist/bench/profile-summary.js).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const args = ['--enable-source-maps', ...profile, mainJs, 'server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(port), '--disable-agent', ...(withControllerManager ? [] : ['--disable-controller-manager'])];
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -47,6 +47,12 @@ export async function cleanUpAgentCluster(env: AgentTestEnv, cluster: TestCluste
     await cluster.kubectl(['delete', 'pods', '--all', '--wait=true', '--timeout=60s']);
     await cluster.stop();
   }
+  removeAgentLeftovers(env);
+  rmSync(env.work, { recursive: true, force: true });
+}
+
+/** What an agent on env.dataDir may leave behind once stopped: netns, bridge, mounts, empty QoS cgroups. */
+export function removeAgentLeftovers(env: Pick<AgentTestEnv, 'dataDir' | 'tag'>): void {
   for (const ns of existsSync('/var/run/netns') ? readdirSync('/var/run/netns') : []) {
     if (ns.startsWith(`k8ts-${env.tag}-`)) execFileSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
   }
@@ -67,5 +73,4 @@ export async function cleanUpAgentCluster(env: AgentTestEnv, cluster: TestCluste
       }
     }
   }
-  rmSync(env.work, { recursive: true, force: true });
 }

@@ -39,8 +39,20 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
   let closed = false;
   let lastRevision = 0;
   const write = (type: string, object: unknown): void => writeLine(JSON.stringify({ type, object }) + '\n');
+  // Events of one store flush reach every watcher in the same tick: corked until the next tick,
+  // they leave in one writev per watcher instead of one per event.
+  let corked = false;
+  const uncork = (): void => {
+    corked = false;
+    response.uncork();
+  };
   const writeLine = (line: string): void => {
     if (closed) return;
+    if (!corked) {
+      corked = true;
+      response.cork();
+      process.nextTick(uncork);
+    }
     const ok = response.write(line);
     if (!ok) {
       queuedBytes += line.length;

@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { Pod, PodSpec } from 'kubernetes-types/core/v1.js';
 import { etcHostsMount, managedHostsContent } from './etc-hosts.js';
 
-const pod = (spec: Pod['spec']): Pod => ({ metadata: { name: 'web-0', namespace: 'shop', uid: 'u1' }, spec: { containers: [], ...spec } });
+const pod = (spec: Partial<PodSpec>): Pod => ({ metadata: { name: 'web-0', namespace: 'shop', uid: 'u1' }, spec: { containers: [], ...spec } });
 
 test('the managed hosts file names the pod, its FQDN with a subdomain, and the host aliases', () => {
   const content = managedHostsContent(pod({ subdomain: 'nginx', hostAliases: [{ ip: '127.0.0.1', hostnames: ['foo.local', 'bar.local'] }, { ip: '10.1.2.3', hostnames: ['foo.remote'] }] }), ['10.244.0.5']);
