@@ -2,8 +2,8 @@
 SHELL := /bin/bash
 NODE_MODULES_STAMP := node_modules/.k8ts-installed
 DEBIAN_PACKAGES := ca-certificates attr busybox-static
-# The container runtime: OCI runtimes, CNI plugins, ip (network namespaces), iptables (the bridge's NAT).
-DEBIAN_PACKAGES += runc crun containernetworking-plugins iproute2 iptables util-linux mount bsdutils
+# The container runtime: OCI runtimes, CNI plugins, ip (network namespaces), iptables (hostPorts, CNI portmap), nftables (NAT out of the pod network).
+DEBIAN_PACKAGES += runc crun containernetworking-plugins iproute2 iptables nftables util-linux mount bsdutils
 # The tests also run k8ts against a real etcd.
 TEST_DEBIAN_PACKAGES := etcd-server etcd-client
 # Image tests: a real registry (and htpasswd for its Basic auth), skopeo to read what k8ts pushed, umoci for fixtures.

@@ -51,11 +51,14 @@ async function openRuntime(values: Map<string, string | boolean>): Promise<Runti
   const root = join(dataDir, 'runtime');
   const runtime = values.get('runtime');
   if (runtime !== undefined && !ociRuntimeNames.includes(runtime as OciRuntimeName)) throw new UsageError(`unknown runtime "${String(runtime)}": choose ${ociRuntimeNames.join(' or ')}`);
+  const bridge = text(values, 'bridge') ?? ctrBridge;
+  const podCidr = text(values, 'subnet') ?? ctrSubnet;
   return Runtime.open({
     root,
     ...(typeof runtime === 'string' ? { runtime: runtime as OciRuntimeName } : {}),
-    network: defaultNetworkList({ bridge: text(values, 'bridge') ?? ctrBridge, podCidr: text(values, 'subnet') ?? ctrSubnet, ipamDataDir: join(root, 'ctr-ipam') }),
+    network: defaultNetworkList({ bridge, podCidr, ipamDataDir: join(root, 'ctr-ipam') }),
     netnsPrefix: 'k8ts-ctr-',
+    masquerade: { table: bridge, podCidr },
   });
 }
 

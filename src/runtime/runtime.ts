@@ -11,6 +11,7 @@ import { defaultRuntime, OciRuntime, type OciRuntimeName } from './driver/oci-ru
 import { ImageNotFoundError, ImageStore, type ImageRecord } from './images/image-store.js';
 import { type CniNetworkList } from './sandbox/cni.js';
 import { SandboxManager } from './sandbox/manager.js';
+import { ensurePodMasquerade } from './sandbox/masquerade.js';
 import { exportDiff } from './snapshots/export-diff.js';
 import type { TarWriteEntry } from './images/tar-writer.js';
 
@@ -19,6 +20,8 @@ export interface RuntimeOptions {
   runtime?: OciRuntimeName;
   network?: CniNetworkList;
   netnsPrefix?: string;
+  /** NAT for traffic leaving the pod network: one nftables table (named here) for the pod CIDR. */
+  masquerade?: { table: string; podCidr: string };
 }
 
 export class Runtime {
@@ -40,6 +43,7 @@ export class Runtime {
     const runtime = new Runtime(options);
     await runtime.images.init();
     await runtime.sandboxes.init();
+    if (options.masquerade) await ensurePodMasquerade(options.masquerade.table, options.masquerade.podCidr);
     await runtime.containers.init();
     return runtime;
   }

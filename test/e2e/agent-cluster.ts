@@ -61,6 +61,11 @@ export function removeAgentLeftovers(env: Pick<AgentTestEnv, 'dataDir' | 'tag'>)
   } catch {
     // no bridge: nothing ran
   }
+  try {
+    execFileSync('nft', ['delete', 'table', 'ip', `k8ts${env.tag}`], { stdio: 'ignore' });
+  } catch {
+    // no masquerade table: the agent never opened its runtime
+  }
   const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m.startsWith(env.dataDir)).reverse();
   for (const mount of mounts) execFileSync('umount', ['-l', mount], { stdio: 'ignore' });
   // Empty QoS parents; another cluster's agent may be using them, and then rmdir fails harmlessly.

@@ -32,6 +32,7 @@ after(async () => {
     if (name) await ctr('rm', '-f', name);
   }
   execFileSync('ip', ['link', 'delete', bridge], { stdio: 'ignore' });
+  execFileSync('nft', ['delete', 'table', 'ip', bridge], { stdio: 'ignore' });
   if (readFileSync('/proc/self/mountinfo', 'utf8').includes(join(dataDir, 'runtime', 'ns'))) execFileSync('umount', [join(dataDir, 'runtime', 'ns')]);
   rmSync(dataDir, { recursive: true, force: true });
 });

@@ -2,6 +2,7 @@
 // (runc or crun, CNI, cgroups), their status as upstream reports it, restarts and back-off,
 // OOM kills, graceful deletion, and an agent restart that adopts running containers.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -56,6 +57,9 @@ describe('kubelet: pods on real containers', { skip: !isRoot && 'needs root' }, 
     assert.ok(node.status.images.some((i: any) => i.names.some((n: string) => n.includes('busybox'))));
     const lease = JSON.parse(await cluster.ok(['get', 'lease', '-n', 'kube-node-lease', node.metadata.name, '-o', 'json']));
     assert.equal(lease.spec.holderIdentity, node.metadata.name);
+    // NAT out of the pod network is one nftables rule per node, not iptables chains per pod.
+    const nat = execFileSync('nft', ['list', 'table', 'ip', `k8ts${env.tag}`], { encoding: 'utf8' });
+    assert.ok(nat.includes(`ip saddr ${podCidr} ip daddr != ${podCidr}`) && nat.includes('masquerade'), nat);
   });
 
   test('kubectl run: a pod reaches Running with a pod IP on the node', async () => {

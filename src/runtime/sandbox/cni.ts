@@ -90,9 +90,20 @@ function pluginConfig(list: CniNetworkList, plugin: Record<string, unknown>, con
   return config;
 }
 
+/**
+ * The plugins a sandbox needs: portmap only when it maps host ports. Without mappings its ADD
+ * does nothing and its DEL only looks for iptables chains that are not there, yet each costs
+ * iptables runs under the xtables lock; skipping it keeps pod start-up and teardown off that lock.
+ */
+function neededPlugins(list: CniNetworkList, conf: CniRuntimeConf): Record<string, unknown>[] {
+  const mappings = conf.capabilityArgs?.['portMappings'];
+  const mapsPorts = Array.isArray(mappings) && mappings.length > 0;
+  return list.plugins.filter((plugin) => plugin.type !== 'portmap' || mapsPorts);
+}
+
 export async function addNetworkList(list: CniNetworkList, conf: CniRuntimeConf, dirs: readonly string[] = defaultCniBinDirs): Promise<CniResult> {
   let result: CniResult | undefined;
-  for (const plugin of list.plugins) {
+  for (const plugin of neededPlugins(list, conf)) {
     result = await invoke(findPlugin(String(plugin.type), dirs), 'ADD', conf, dirs, pluginConfig(list, plugin, conf, result));
   }
   return result ?? {};
@@ -101,7 +112,7 @@ export async function addNetworkList(list: CniNetworkList, conf: CniRuntimeConf,
 /** DEL in reverse order; every plugin is tried even if one fails, and the first error is thrown. */
 export async function deleteNetworkList(list: CniNetworkList, conf: CniRuntimeConf, dirs: readonly string[] = defaultCniBinDirs): Promise<void> {
   let first: Error | undefined;
-  for (const plugin of [...list.plugins].reverse()) {
+  for (const plugin of neededPlugins(list, conf).reverse()) {
     try {
       await invoke(findPlugin(String(plugin.type), dirs), 'DEL', conf, dirs, pluginConfig(list, plugin, conf, undefined));
     } catch (error) {
@@ -111,7 +122,11 @@ export async function deleteNetworkList(list: CniNetworkList, conf: CniRuntimeCo
   if (first) throw first;
 }
 
-/** k8ts's default pod network: a bridge with host-local addresses from the node's pod CIDR, NAT out, hostPorts. */
+/**
+ * k8ts's default pod network: a bridge with host-local addresses from the node's pod CIDR and
+ * hostPorts. NAT out is not the bridge plugin's (ipMasq costs iptables runs per pod): the runtime
+ * adds one rule per node, see masquerade.ts.
+ */
 export function defaultNetworkList(options: { bridge: string; podCidr: string; ipamDataDir: string }): CniNetworkList {
   return {
     cniVersion: '1.0.0',
@@ -121,7 +136,7 @@ export function defaultNetworkList(options: { bridge: string; podCidr: string; i
         type: 'bridge',
         bridge: options.bridge,
         isGateway: true,
-        ipMasq: true,
+        ipMasq: false,
         hairpinMode: true,
         ipam: { type: 'host-local', ranges: [[{ subnet: options.podCidr }]], routes: [{ dst: '0.0.0.0/0' }], dataDir: options.ipamDataDir },
       },
