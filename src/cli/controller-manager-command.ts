@@ -9,6 +9,7 @@ import { UsageError, type Command } from './flags.js';
 import { terminatedPodGcThresholdFlag, terminatedPodGcThresholdValue } from './pod-gc-flags.js';
 import { nodeLifecycleControllerFlags, nodeLifecycleFlagValues } from './node-lifecycle-flags.js';
 import { runUntilSignal } from './run-until-signal.js';
+import { clusterSigningFlags, clusterSigningFlagValues } from './cluster-signing-flags.js';
 
 /**
  * Upstream's --controllers: "*" enables all, "foo" enables foo, "-foo" disables foo. Unknown
@@ -35,6 +36,7 @@ export const controllerManagerCommand: Command = {
     { name: 'controllers', description: `Controllers to run: "*" for all, "foo" to enable, "-foo" to disable. Known: ${allControllers.map((c) => c.name).join(', ')}`, defaultText: '*' },
     terminatedPodGcThresholdFlag,
     ...nodeLifecycleControllerFlags,
+    ...clusterSigningFlags,
   ],
   async run(values) {
     const kubeconfig = values.get('kubeconfig');
@@ -46,7 +48,7 @@ export const controllerManagerCommand: Command = {
     const controllersFlag = values.get('controllers');
     const controllers = selectControllers(typeof controllersFlag === 'string' ? controllersFlag : '*', allControllers);
     const client = new RestClient({ ...config, userAgent: 'kube-controller-manager' });
-    const manager = new ControllerManager({ client, rootCaPem, controllers, terminatedPodGcThreshold: terminatedPodGcThresholdValue(values), nodeLifecycle: nodeLifecycleFlagValues(values).nodeLifecycle });
+    const manager = new ControllerManager({ client, rootCaPem, controllers, terminatedPodGcThreshold: terminatedPodGcThresholdValue(values), nodeLifecycle: nodeLifecycleFlagValues(values).nodeLifecycle, clusterSigning: clusterSigningFlagValues(values) });
     manager.start();
     process.stdout.write(`k8ts controller-manager: running ${controllers.map((c) => c.name).join(', ')} once it holds the lease kube-system/kube-controller-manager\n`);
     await runUntilSignal('controller-manager', async () => {

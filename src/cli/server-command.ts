@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { parseDurationMs } from '../storage/compactor.js';
 import { defaultDatastore } from '../storage/open.js';
 import { runServer, type ServerConfig } from '../server/run-server.js';
+import { gcFlags, gcPolicyFromFlags } from '../kubelet/gc/flags.js';
+import { evictionFlags, evictionFlagValues } from '../kubelet/eviction/index.js';
 import { UsageError, type Command } from './flags.js';
 import { nodeLifecycleFlags, nodeLifecycleFlagValues } from './node-lifecycle-flags.js';
 import { terminatedPodGcThresholdFlag, terminatedPodGcThresholdValue } from './pod-gc-flags.js';
@@ -51,6 +53,8 @@ export const serverCommand: Command = {
     { name: 'sim-nodes', description: 'Also run N simulated (kwok-like) nodes in this process; see src/sim/README.md', defaultText: '0' },
     ...nodeLifecycleFlags,
     terminatedPodGcThresholdFlag,
+    ...gcFlags,
+    ...evictionFlags,
   ],
   async run(values) {
     const text = (name: string, fallback: string): string => {
@@ -74,6 +78,8 @@ export const serverCommand: Command = {
       disableAgent: values.get('disable-agent') === true,
       podCidr: values.get('pod-cidr') as string | undefined,
       kubeletPort: portFlag(text('kubelet-port', '10250'), 'kubelet-port'),
+      kubeletGc: gcPolicyFromFlags(values),
+      kubeletEviction: evictionFlagValues(values),
       disableScheduler: values.get('disable-scheduler') === true,
       disableControllerManager: values.get('disable-controller-manager') === true,
       schedulerConfig: values.get('scheduler-config') as string | undefined,

@@ -20,6 +20,10 @@ import { replicationControllerDescriptor } from './replicationcontroller/descrip
 import { rootCaPublisherDescriptor } from './root-ca/descriptor.js';
 import { serviceAccountsControllerDescriptor } from './serviceaccount/descriptor.js';
 import { statefulSetControllerDescriptor } from './statefulset/descriptor.js';
+import { csrSigningControllerDescriptor } from './certificates/signer/descriptor.js';
+import { csrApprovingControllerDescriptor, kubeletServingApproverDescriptor } from './certificates/approver/descriptor.js';
+import { csrCleanerControllerDescriptor } from './certificates/cleaner/descriptor.js';
+import { persistentVolumeBinderDescriptor, pvcProtectionDescriptor, pvProtectionDescriptor } from './persistentvolume/descriptor.js';
 
 export const allControllers: readonly ControllerDescriptor[] = [
   namespaceControllerDescriptor,
@@ -41,4 +45,11 @@ export const allControllers: readonly ControllerDescriptor[] = [
   jobControllerDescriptor,
   cronJobControllerDescriptor,
   ttlAfterFinishedControllerDescriptor,
+  persistentVolumeBinderDescriptor,
+  pvcProtectionDescriptor,
+  pvProtectionDescriptor,
+  csrSigningControllerDescriptor,
+  csrApprovingControllerDescriptor,
+  kubeletServingApproverDescriptor,
+  csrCleanerControllerDescriptor,
 ];

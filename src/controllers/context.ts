@@ -19,6 +19,15 @@ export interface ControllerContext {
   terminatedPodGcThreshold?: number;
   /** Node lifecycle timing and eviction rates (kube-controller-manager's --node-* flags); upstream's defaults when absent. */
   nodeLifecycle?: NodeLifecycleSettings;
+  /** The CA csrsigning signs with (--cluster-signing-cert-file/--cluster-signing-key-file); csrsigning does not run without it. */
+  clusterSigning?: ClusterSigningSettings;
+}
+
+export interface ClusterSigningSettings {
+  certPem: string;
+  keyPem: string;
+  /** --cluster-signing-duration (8760h when absent). */
+  durationMs?: number;
 }
 
 /** Upstream's NodeLifecycleControllerConfiguration plus --node-monitor-period. */

@@ -6,7 +6,7 @@ import { LeaderElector, SharedInformerFactory, type RestClient } from '../client
 import { allControllers } from './all.js';
 import { realClock, type Clock } from './common/clock.js';
 import { restEventRecorder } from './common/events.js';
-import type { ControllerContext, ControllerDescriptor, NodeLifecycleSettings, RunnableController } from './context.js';
+import type { ClusterSigningSettings, ControllerContext, ControllerDescriptor, NodeLifecycleSettings, RunnableController } from './context.js';
 
 export const controllerManagerLease = { namespace: 'kube-system', name: 'kube-controller-manager' } as const;
 
@@ -19,6 +19,8 @@ export interface ControllerManagerOptions {
   /** Upstream's --terminated-pod-gc-threshold. */
   terminatedPodGcThreshold?: number;
   nodeLifecycle?: NodeLifecycleSettings;
+  /** The CA that csrsigning signs with. */
+  clusterSigning?: ClusterSigningSettings;
   /** Which controllers to run (upstream's --controllers); all of all.ts by default. */
   controllers?: readonly ControllerDescriptor[];
   clock?: Clock;
@@ -42,6 +44,7 @@ export class ControllerManager {
       namespaceDeletionGracePeriodMs: options.namespaceDeletionGracePeriodMs,
       terminatedPodGcThreshold: options.terminatedPodGcThreshold,
       nodeLifecycle: options.nodeLifecycle,
+      clusterSigning: options.clusterSigning,
     };
     // Controllers create their informers in their constructors, before the factory starts.
     this.controllers = (options.controllers ?? allControllers).map((descriptor) => ({ controller: descriptor.create(context), workers: descriptor.workers }));

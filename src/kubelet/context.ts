@@ -1,5 +1,5 @@
 // What every part of the agent shares: its node, its runtime, its client and its clock.
-import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { Pod, Service } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/object.js';
 import { restEventRecorder, type EventRecorder, type EventType, type ResourceRef, type RestClient } from '../client/index.js';
 import type { Clock } from '../controllers/common/clock.js';
@@ -22,6 +22,13 @@ export const labels = {
   containerName: 'io.kubernetes.container.name',
 } as const;
 
+/** The Services the agent knows from its informer (upstream's service lister). */
+export interface ServiceSource {
+  synced(): boolean;
+  inNamespace(namespace: string): Service[];
+  get(namespace: string, name: string): Service | undefined;
+}
+
 export interface KubeletContext {
   nodeName: string;
   hostIP: string;
@@ -31,6 +38,8 @@ export interface KubeletContext {
   client: RestClient;
   clock: Clock;
   nodeAllocatable(): Record<string, string>;
+  /** Services for the pods' environment; without it (unit tests) they are read from the API per container. */
+  services?: ServiceSource;
   log(message: string): void;
 }
 

@@ -5,21 +5,27 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { jsonEqual, type KubeObject } from '../api/object.js';
-import { isAlreadyExists, isNotFound, SharedInformerFactory, type RestClient, type ResourceClient } from '../client/index.js';
+import { isAlreadyExists, isNotFound, restEventRecorder, SharedInformerFactory, type RestClient, type ResourceClient } from '../client/index.js';
 import { realClock } from '../controllers/common/clock.js';
 import { defaultRuntime, type OciRuntimeName } from '../runtime/driver/oci-runtime.js';
 import { Runtime } from '../runtime/runtime.js';
 import type { CertificateAuthority } from '../pki/certs.js';
 import { kubeletClientUser } from '../pki/cluster-pki.js';
 import { defaultNetworkList } from '../runtime/sandbox/cni.js';
-import { nodesResource, type KubeletContext } from './context.js';
-import { leaseRenewIntervalMs, nodeStatusCheckIntervalMs, nodeStatusReportIntervalMs, staticPodCheckIntervalMs } from './limits.js';
+import { eventComponent, nodesResource, type KubeletContext } from './context.js';
+import { serviceSource, servicesResource, type ServiceObject } from './container/service-source.js';
+import { leaseRenewIntervalMs, nodeStatusCheckIntervalMs, nodeStatusReportIntervalMs, serviceSyncTimeoutMs, staticPodCheckIntervalMs } from './limits.js';
 import { hostResources, nodeInfo } from './node/host-info.js';
 import { NodeLease } from './node/node-lease.js';
 import { buildNode, kubeletPort, nodeStatus, type NodeFacts } from './node/node-status.js';
 import { issueKubeletServingCert, runtimeLocator, startKubeletServer, type KubeletServer } from './server/index.js';
 import { PodWorkers } from './pods/pod-workers.js';
+import { NodeGarbageCollector } from './gc/garbage-collector.js';
+import { runtimeImageGc } from './gc/image-fs.js';
+import { defaultGcPolicy, type GcPolicy } from './gc/policy.js';
 import { MirrorPods } from './static/mirror-pods.js';
+import { ServingCertificateManager } from './certificates/manager.js';
+import { evictionFlagValues, hostEvictionManager, type EvictionConfig, type EvictionManager, type NodeReclaimer } from './eviction/index.js';
 
 type NodeObject = Node & KubeObject;
 
@@ -38,11 +44,18 @@ export interface KubeletOptions {
   /**
    * The cluster CA: the kubelet server's certificate is issued from it, and only the API
    * server's kubelet-client certificate it signed may call the server. Without it (an agent
-   * joined by kubeconfig alone) no kubelet server runs: logs and exec need the join flow.
+   * joined by kubeconfig alone) the certificate is asked for through the certificates API
+   * (certificates/manager.ts) and client certificates are checked against the kubeconfig's CA.
    */
   servingCa?: CertificateAuthority;
   /** The kubelet server's port (upstream's 10250); 0 picks a free one (tests). */
   kubeletPort?: number;
+  /** Container and image garbage collection (--image-gc-*, --maximum-dead-containers*, …). */
+  gc?: GcPolicy;
+  /** Node-pressure eviction (--eviction-hard, --eviction-pressure-transition-period); upstream's defaults when absent. */
+  eviction?: EvictionConfig;
+  /** What frees disk before pods are evicted for it; the node's garbage collector when absent. */
+  nodeReclaimer?: NodeReclaimer;
   log?: (message: string) => void;
 }
 
@@ -59,7 +72,12 @@ export function networkNames(dataDir: string): { bridge: string; netnsPrefix: st
 export class Kubelet {
   private runtime: Runtime | undefined;
   private server: KubeletServer | undefined;
+  private servingCertificates: ServingCertificateManager | undefined;
+  private stopping = false;
   private workers: PodWorkers | undefined;
+  /** Dead containers and unused images; also what an eviction manager reclaims disk through. */
+  gc: NodeGarbageCollector | undefined;
+  private eviction: EvictionManager | undefined;
   private informers: SharedInformerFactory | undefined;
   private timers: NodeJS.Timeout[] = [];
   private nodeUid = '';
@@ -86,7 +104,14 @@ export class Kubelet {
     if (existing?.spec?.podCIDR) this.podCidr = existing.spec.podCIDR;
     const { bridge, netnsPrefix } = networkNames(this.options.dataDir);
     const root = join(this.options.dataDir, 'runtime');
-    this.runtime = await Runtime.open({ root, runtime: runtimeName, network: defaultNetworkList({ bridge, podCidr: this.podCidr, ipamDataDir: join(root, 'ipam') }), netnsPrefix });
+    this.runtime = await Runtime.open({
+      root,
+      runtime: runtimeName,
+      network: defaultNetworkList({ bridge, podCidr: this.podCidr, ipamDataDir: join(root, 'ipam') }),
+      netnsPrefix,
+      // The table is named after the bridge, so test clusters on one host each have their own.
+      masquerade: { table: bridge, podCidr: this.podCidr },
+    });
     if (this.options.servingCa) {
       const ca = this.options.servingCa;
       this.server = await startKubeletServer({
@@ -100,6 +125,7 @@ export class Kubelet {
       });
     }
     await this.register(runtimeName);
+    if (!this.options.servingCa) await this.startServingCertificates(runtimeName);
     const context: KubeletContext = {
       nodeName: this.options.nodeName,
       hostIP: this.options.hostIP,
@@ -112,12 +138,18 @@ export class Kubelet {
       log: this.log,
     };
     this.informers = new SharedInformerFactory(this.options.client);
+    const services = this.informers.forResource<ServiceObject>(servicesResource);
+    context.services = serviceSource(services);
     this.workers = new PodWorkers(context, this.informers);
     this.informers.start();
+    // Pods started before the Services are known would fail with CreateContainerConfigError.
+    await services.waitForSync(serviceSyncTimeoutMs);
     await this.workers.start();
+    this.gc = this.startGarbageCollection(this.runtime, this.workers);
     const lease = new NodeLease(this.options.client, { name: this.options.nodeName, uid: () => this.nodeUid });
     const renew = (): void => void lease.renew().catch((error: unknown) => this.log(`renewing the node lease: ${(error as Error).message}`));
     const report = (): void => void this.reportStatus(runtimeName).catch((error: unknown) => this.log(`reporting node status: ${(error as Error).message}`));
+    this.eviction = this.startEviction(context, this.workers, report);
     const workers = this.workers;
     const mirrors = new MirrorPods(context, () => this.nodeUid, () => workers.boundPods());
     let mirroring = false;
@@ -139,10 +171,45 @@ export class Kubelet {
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
+    this.eviction?.stop();
+    await this.gc?.stop();
     await this.workers?.stop();
     this.informers?.shutdown();
+    this.stopping = true;
+    await this.servingCertificates?.stop();
     await this.server?.close();
     await this.runtime?.close();
+  }
+
+  private startGarbageCollection(runtime: Runtime, workers: PodWorkers): NodeGarbageCollector {
+    const recorder = restEventRecorder(this.options.client, eventComponent);
+    // Upstream's nodeRef: the node's name stands in for its UID.
+    const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: this.options.nodeName, uid: this.options.nodeName } };
+    const gc = new NodeGarbageCollector({
+      policy: this.options.gc ?? defaultGcPolicy,
+      containerRuntime: runtime,
+      imageRuntime: runtimeImageGc(runtime),
+      pods: () => workers.boundPods(),
+      clock: realClock,
+      nodeEvent: (type, reason, message) => recorder.event(node, type, reason, message, { host: this.options.nodeName, reportingInstance: this.options.nodeName }),
+      log: this.log,
+    });
+    gc.start();
+    return gc;
+  }
+
+  /** The eviction manager; its pressure conditions go into the node status and gate pod admission. */
+  private startEviction(context: KubeletContext, workers: PodWorkers, report: () => void): EvictionManager {
+    const eviction = hostEvictionManager({
+      context,
+      config: this.options.eviction ?? evictionFlagValues(new Map()),
+      workers,
+      ...((this.options.nodeReclaimer ?? this.gc) ? { reclaimer: this.options.nodeReclaimer ?? this.gc } : {}),
+      onConditionsChanged: report,
+    });
+    workers.syncer.admit = (pod) => eviction.admit(pod);
+    eviction.start();
+    return eviction;
   }
 
   private facts(runtimeName: OciRuntimeName): NodeFacts {
@@ -155,7 +222,44 @@ export class Kubelet {
       info: (this.info ??= nodeInfo({ name: runtimeName, binary: runtimeName })),
       images: this.runtime?.listImages() ?? [],
       ...(this.server ? { kubeletPort: this.server.port } : {}),
+      pressure: this.eviction?.conditions() ?? [],
     };
+  }
+
+  /**
+   * An agent without the CA key gets its serving certificate through a kubelet-serving CSR, after
+   * registering (the approver checks the SANs against the Node). The server starts with the first
+   * certificate, which may wait for approval; the pods run meanwhile. Renewals swap it in place.
+   */
+  private async startServingCertificates(runtimeName: OciRuntimeName): Promise<void> {
+    const clientCaPem = this.options.client.config.ca?.toString('utf8');
+    if (!clientCaPem) {
+      this.log('no kubelet server (logs, exec, port-forward): the kubeconfig names no certificate authority to check the API server against');
+      return;
+    }
+    this.servingCertificates = new ServingCertificateManager({
+      client: this.options.client,
+      nodeName: this.options.nodeName,
+      dir: join(this.options.dataDir, 'pki'),
+      subjectAltNames: { dnsNames: [this.options.nodeName], ipAddresses: [this.options.hostIP] },
+      log: this.log,
+      onCertificate: async (tls) => {
+        if (this.stopping) return;
+        if (this.server) return this.server.updateTls(tls);
+        this.server = await startKubeletServer({
+          port: this.options.kubeletPort ?? kubeletPort,
+          bindAddress: '0.0.0.0',
+          nodeName: this.options.nodeName,
+          tls,
+          clientCaPem,
+          authorizedClientCn: kubeletClientUser,
+          locator: runtimeLocator(this.runtime!),
+        });
+        // The Node's daemonEndpoints tell the API server where to reach us: publish the port now.
+        await this.reportStatus(runtimeName, true).catch((error: unknown) => this.log(`reporting node status: ${(error as Error).message}`));
+      },
+    });
+    await this.servingCertificates.start();
   }
 
   /** Creates the Node, or adopts it: an existing node keeps its pod CIDR, and gets a fresh status. */
@@ -179,7 +283,7 @@ export class Kubelet {
   /** Sends the status when it changed (heartbeat times aside) or a minute after the last report. */
   private async reportStatus(runtimeName: OciRuntimeName, force = false): Promise<void> {
     const facts = this.facts(runtimeName);
-    const comparable = { ...nodeStatus(facts, 0), conditions: undefined };
+    const comparable = { ...nodeStatus(facts, 0), conditions: undefined, pressure: facts.pressure };
     const now = Date.now();
     if (!force && this.lastReported && jsonEqual(this.lastReported.status, comparable) && now - this.lastReported.atMs < nodeStatusReportIntervalMs) return;
     let previous: Node['status'] | undefined;

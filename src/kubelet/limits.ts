@@ -24,8 +24,14 @@ export const podSyncRetryMaxMs = 10_000;
 /** CrashLoopBackOff and ImagePullBackOff: 10 s doubling to 5 min, as upstream. */
 export const containerBackOffInitialMs = 10_000;
 export const containerBackOffMaxMs = 300_000;
-/** Exited instances of one container kept for lastState and `logs --previous`; older ones are removed. */
-export const deadContainersPerContainerName = 1;
+/** ContainerGCPeriod: dead containers and sandboxes are collected this often (policy: src/kubelet/gc/policy.ts). */
+export const containerGcPeriodMs = 60_000;
+/** ImageGCPeriod: the image filesystem is checked against --image-gc-high-threshold this often. */
+export const imageGcPeriodMs = 300_000;
+/** A blob written this recently is not swept although no image refers to it: a pull writes blobs before registering its image. */
+export const unreferencedBlobGraceMs = 600_000;
+/** Orphaned pod directories removed per housekeeping pass; the rest wait for the next. */
+export const maxOrphanedPodDirsPerPass = 100;
 /** Pods per node, as upstream's --max-pods default. */
 export const maxPods = 110;
 /** Default terminationGracePeriodSeconds when a pod has none. */
@@ -47,3 +53,13 @@ export const serviceAccountTokenSeconds = 3607;
 export const tokenRenewFraction = 0.8;
 /** A postStart hook that has not finished after this long fails (upstream waits without bound). */
 export const postStartHookTimeoutMs = 120_000;
+/** The eviction manager observes the node and evicts at most one pod this often, as upstream's evictionMonitoringPeriod. */
+export const evictionMonitoringIntervalMs = 10_000;
+/** --eviction-pressure-transition-period's default: a pressure condition stays True this long after its threshold was last met. */
+export const evictionPressureTransitionPeriodMs = 300_000;
+/** After evicting a pod the manager waits at most this long for its containers to stop, as upstream's podCleanupTimeout. */
+export const evictionPodCleanupTimeoutMs = 30_000;
+/** Files counted per directory tree when measuring a pod's disk use (writable layer, emptyDir); beyond it the rest is not counted. */
+export const diskUsageMaxEntries = 100_000;
+/** How long the agent waits at start for its Service informer before running pods (their env needs Services). */
+export const serviceSyncTimeoutMs = 30_000;

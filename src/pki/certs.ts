@@ -79,7 +79,7 @@ function signingAlgorithmFor(key: KeyObject): { importParams: webcrypto.EcKeyImp
 }
 
 /** Imports a PEM private key (PKCS#8, SEC1 or PKCS#1) for signing, with the matching algorithm. */
-async function importSigningKey(pem: string): Promise<{ key: CryptoKey; algorithm: SigningAlgorithm }> {
+export async function importSigningKey(pem: string): Promise<{ key: CryptoKey; algorithm: SigningAlgorithm }> {
   const keyObject = createPrivateKey(pem);
   const { importParams, sign } = signingAlgorithmFor(keyObject);
   const der = keyObject.export({ type: 'pkcs8', format: 'der' });
@@ -90,7 +90,7 @@ async function importSigningKey(pem: string): Promise<{ key: CryptoKey; algorith
 // ---- certificate building ----
 
 /** A random positive serial (high bit clear, never zero) as Go and OpenSSL expect. */
-function randomSerial(): string {
+export function randomSerial(): string {
   const bytes = randomBytes(16);
   bytes[0] = (bytes[0]! & 0x7f) | 0x01;
   return bytes.toString('hex');

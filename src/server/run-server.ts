@@ -26,6 +26,8 @@ import type { Store } from '../storage/types.js';
 import { ComponentRunner, type Component } from './components.js';
 import { simNodesComponent } from '../sim/component.js';
 import { Kubelet } from '../kubelet/kubelet.js';
+import type { GcPolicy } from '../kubelet/gc/policy.js';
+import type { EvictionConfig } from '../kubelet/eviction/index.js';
 import { agentUnavailableReason, defaultNodeName } from '../kubelet/run-agent.js';
 import type { SimNodesOptions } from '../sim/options.js';
 
@@ -60,6 +62,10 @@ export interface ServerConfig {
   podCidr?: string;
   /** The local agent's kubelet server port (10250 by default; 0 picks a free one). */
   kubeletPort?: number;
+  /** The local agent's garbage collection (--image-gc-high-threshold, --maximum-dead-containers, …). */
+  kubeletGc?: GcPolicy;
+  /** The local agent's node-pressure eviction (--eviction-hard, --eviction-pressure-transition-period). */
+  kubeletEviction?: EvictionConfig;
 }
 
 export interface RunningServer {
@@ -212,7 +218,7 @@ function agentComponent(config: ServerConfig, pki: ClusterPki, port: () => numbe
       name: 'agent',
       async start() {
         client = inProcessClient(config, pki, port(), 'kubelet');
-        agent = new Kubelet({ client, nodeName: defaultNodeName(), dataDir: resolve(config.dataDir), hostIP, podCidr: config.podCidr, controlPlane: true, servingCa: pki.ca, kubeletPort: config.kubeletPort });
+        agent = new Kubelet({ client, nodeName: defaultNodeName(), dataDir: resolve(config.dataDir), hostIP, podCidr: config.podCidr, controlPlane: true, servingCa: pki.ca, kubeletPort: config.kubeletPort, gc: config.kubeletGc, eviction: config.kubeletEviction });
         await agent.start();
       },
       ready: () => agent !== undefined,
@@ -244,7 +250,14 @@ function controllerManagerComponent(config: ServerConfig, pki: ClusterPki, port:
     name: 'controller-manager',
     async start() {
       client = inProcessClient(config, pki, port(), 'kube-controller-manager');
-      manager = new ControllerManager({ client, rootCaPem: pki.ca.certPem, nodeLifecycle: config.nodeLifecycle, terminatedPodGcThreshold: config.terminatedPodGcThreshold });
+      // csrsigning signs with the cluster CA of the PKI dir, as kubeadm points --cluster-signing-*-file at it.
+      manager = new ControllerManager({
+        client,
+        rootCaPem: pki.ca.certPem,
+        nodeLifecycle: config.nodeLifecycle,
+        terminatedPodGcThreshold: config.terminatedPodGcThreshold,
+        clusterSigning: { certPem: pki.ca.certPem, keyPem: pki.ca.keyPem },
+      });
       manager.start();
     },
     ready: () => manager !== undefined,

@@ -3,7 +3,7 @@
 // removes whatever a failed test may have left (netns, bridge, mounts, cgroups).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImageStore } from '../../src/runtime/images/image-store.js';
@@ -39,6 +39,25 @@ export async function importBusybox(env: AgentTestEnv): Promise<void> {
   const store = new ImageStore(join(env.dataDir, 'runtime', 'images'));
   await store.init();
   await importImages(store, layout, { name: 'busybox' });
+}
+
+/** Everything a pod's container wrote to its CRI log files on the node (all attempts), as plain text. */
+export function containerLogText(dataDir: string, pod: { metadata: { namespace: string; name: string; uid: string } }, container: string): string {
+  const dir = join(dataDir, 'log', 'pods', `${pod.metadata.namespace}_${pod.metadata.name}_${pod.metadata.uid}`, container);
+  if (!existsSync(dir)) return '';
+  return readdirSync(dir)
+    .map((file) => readFileSync(join(dir, file), 'utf8'))
+    .join('')
+    .split('\n')
+    .map((line) => line.replace(/^\S+ (stdout|stderr) [PF] /, ''))
+    .join('\n');
+}
+
+/** A static pod manifest `<data-dir>/manifests/static-web.yaml`: busybox sleeping, 1 s grace. */
+export function writeStaticWebManifest(env: AgentTestEnv): void {
+  mkdirSync(join(env.dataDir, 'manifests'), { recursive: true });
+  const manifest = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: static-web\nspec:\n  terminationGracePeriodSeconds: 1\n  containers:\n  - name: c\n    image: busybox\n    imagePullPolicy: IfNotPresent\n    command: [sleep, "3600"]\n';
+  writeFileSync(join(env.dataDir, 'manifests', 'static-web.yaml'), manifest);
 }
 
 /** Deletes the pods (so the agent stops their containers), stops the server, then removes leftovers. */

@@ -3,10 +3,10 @@
 // OOM kills, graceful deletion, and an agent restart that adopts running containers.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { agentTestEnv, cleanUpAgentCluster, importBusybox } from './agent-cluster.js';
+import { agentTestEnv, cleanUpAgentCluster, importBusybox, writeStaticWebManifest } from './agent-cluster.js';
 import { eventually, freePort, startCluster, type TestCluster } from './harness.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -32,8 +32,7 @@ const busybox = { image: 'busybox', imagePullPolicy: 'IfNotPresent' };
 describe('kubelet: pods on real containers', { skip: !isRoot && 'needs root' }, () => {
   before(async () => {
     await importBusybox(env);
-    mkdirSync(join(dataDir, 'manifests'), { recursive: true });
-    writeFileSync(join(dataDir, 'manifests', 'static-web.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: static-web\nspec:\n  terminationGracePeriodSeconds: 1\n  containers:\n  - name: c\n    image: busybox\n    imagePullPolicy: IfNotPresent\n    command: [sleep, "3600"]\n');
+    writeStaticWebManifest(env);
     port = await freePort();
     cluster = await start();
   });

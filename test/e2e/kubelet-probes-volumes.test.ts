@@ -4,10 +4,10 @@
 // service-account token read from inside the pod (through its log), and a configMap update that
 // reaches the running pod.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { agentTestEnv, cleanUpAgentCluster, importBusybox } from './agent-cluster.js';
+import { agentTestEnv, cleanUpAgentCluster, containerLogText, importBusybox } from './agent-cluster.js';
 import { eventually, freePort, startCluster, type TestCluster } from './harness.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -26,17 +26,7 @@ function manifest(name: string, spec: object, labels: Record<string, string> = {
   return JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec: { terminationGracePeriodSeconds: 1, ...spec } });
 }
 
-/** Everything the pod's container wrote to its log (all attempts), as plain text. */
-function logOf(p: any, container: string): string {
-  const dir = join(dataDir, 'log', 'pods', `${p.metadata.namespace}_${p.metadata.name}_${p.metadata.uid}`, container);
-  if (!existsSync(dir)) return '';
-  return readdirSync(dir)
-    .map((file) => readFileSync(join(dir, file), 'utf8'))
-    .join('')
-    .split('\n')
-    .map((line) => line.replace(/^\S+ (stdout|stderr) [PF] /, ''))
-    .join('\n');
-}
+const logOf = (p: any, container: string): string => containerLogText(dataDir, p, container);
 
 async function events(name: string): Promise<string> {
   return cluster.ok(['get', 'events', '--field-selector', `involvedObject.name=${name}`, '-o', 'custom-columns=R:.reason,M:.message', '--no-headers']);

@@ -3,6 +3,7 @@
 // old status into main-resource updates, and bumping metadata.generation on spec changes.
 import { isJsonObject, type KubeObject } from '../object.js';
 import { asJson, childObject, ensureObject, objectItems, stringMap, type JsonObject } from './fields.js';
+import { prepareCSRForStatusUpdate } from './csr-subresources.js';
 import { applyPodPriority } from './pod-admission.js';
 import { computePodQOSClass } from './qos.js';
 import { dropTypeDependentFields, normalizeClusterIPs } from './service.js';
@@ -17,6 +18,8 @@ export interface PrepareHooks {
   keepStatusOnCreate?: boolean;
   prepareForCreate?(obj: KubeObject): void;
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
+  /** For writes to status-like subresources (status, a CSR's approval). */
+  prepareForStatusUpdate?(obj: KubeObject, old: KubeObject, subresource: string): void;
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -299,5 +302,6 @@ export const prepareHooks: Record<string, PrepareHooks> = {
   'CertificateSigningRequest.certificates.k8s.io': {
     prepareForCreate: prepareCSRForCreate,
     prepareForUpdate: prepareCSRForUpdate,
+    prepareForStatusUpdate: prepareCSRForStatusUpdate,
   },
 };

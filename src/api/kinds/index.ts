@@ -19,6 +19,7 @@ export function behaviourFor(group: string, kind: string): KindBehaviour {
     keepStatusOnCreate: hooks?.keepStatusOnCreate,
     prepareForCreate: hooks?.prepareForCreate,
     prepareForUpdate: hooks?.prepareForUpdate,
+    prepareForStatusUpdate: hooks?.prepareForStatusUpdate,
     validate: validators?.validate,
     validateUpdate: validators?.validateUpdate,
     validateStatusUpdate: validators?.validateStatusUpdate,

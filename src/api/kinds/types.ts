@@ -19,6 +19,11 @@ export interface KindBehaviour {
   validate?(obj: KubeObject): FieldError[];
   /** ValidateXUpdate: immutable fields and transitions; run in addition to validate. */
   validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
-  /** Validation of a write to the status subresource (ValidateXStatusUpdate). */
-  validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /**
+   * Strategy.PrepareForUpdate of a status-like subresource ("status", or a CSR's "approval"); the
+   * generic registry has already taken status from the request and the rest from the stored object.
+   */
+  prepareForStatusUpdate?(obj: KubeObject, old: KubeObject, subresource: string): void;
+  /** Validation of a write to the status subresource (ValidateXStatusUpdate), or to a CSR's approval. */
+  validateStatusUpdate?(obj: KubeObject, old: KubeObject, subresource?: string): FieldError[];
 }

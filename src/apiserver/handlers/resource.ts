@@ -47,6 +47,12 @@ async function handleSubresource(ctx: RequestContext, subresource: string): Prom
       if (info.verb === 'update') return handleUpdate(ctx, 'status');
       if (info.verb === 'patch') return handlePatch(ctx, 'status');
       break;
+    case 'approval':
+      // certificatesigningrequests/approval: `kubectl certificate approve|deny` writes conditions here.
+      if (info.verb === 'get') return handleGet(ctx);
+      if (info.verb === 'update') return handleUpdate(ctx, 'approval');
+      if (info.verb === 'patch') return handlePatch(ctx, 'approval');
+      break;
     case 'scale':
       if (info.verb === 'get') return handleScaleGet(ctx);
       if (info.verb === 'update' || info.verb === 'patch') return handleScaleWrite(ctx);

@@ -177,8 +177,9 @@ export class ResourceStore {
       // namespaces/finalize changes only spec.finalizers.
       obj = deepCopy(old);
       obj.spec = { ...((old.spec as object) ?? {}), finalizers: (input.spec as { finalizers?: unknown } | undefined)?.finalizers ?? [] };
-    } else if (options.subresource === 'status') {
-      // A status write changes only status: metadata and spec stay as stored.
+    } else if (options.subresource === 'status' || options.subresource === 'approval') {
+      // A status write changes only status: metadata and spec stay as stored. A CSR's approval
+      // is status-like: its strategy then keeps all but the conditions.
       obj = deepCopy(old);
       if (input.status === undefined) delete obj.status;
       else obj.status = deepCopy(input.status);
@@ -196,11 +197,13 @@ export class ResourceStore {
     // The scale subresource writes spec.replicas: it is a spec write like the main resource.
     const mainWrite = !options.subresource || options.subresource === 'scale';
     if (mainWrite) this.options.behaviour.prepareForUpdate?.(obj, old);
+    const statusLike = options.subresource === 'status' || options.subresource === 'approval';
+    if (statusLike) this.options.behaviour.prepareForStatusUpdate?.(obj, old, options.subresource!);
     if (mainWrite && !deepEqual(specOf(obj), specOf(old)) && obj.metadata!.generation !== undefined) {
       obj.metadata!.generation = (old.metadata!.generation ?? 0) + 1;
     }
     if (options.tracking && !internal) trackUpdate(obj, old, options.tracking, this.options, options.subresource || undefined);
-    if (options.subresource === 'status') this.validateStatus(obj, old);
+    if (statusLike) this.validateStatus(obj, old, options.subresource!);
     else if (!internal) this.validate(obj, old);
     await this.admit('UPDATE', obj, old, options.dryRun);
     // A write that changes nothing is not stored: the resourceVersion stays and no event fires.
@@ -289,8 +292,8 @@ export class ResourceStore {
     if (errors.length > 0) throw invalid(this.options.group, this.options.kind, obj.metadata?.name ?? '', errors);
   }
 
-  private validateStatus(obj: KubeObject, old: KubeObject): void {
-    const errors = this.options.behaviour.validateStatusUpdate?.(obj, old) ?? [];
+  private validateStatus(obj: KubeObject, old: KubeObject, subresource: string): void {
+    const errors = this.options.behaviour.validateStatusUpdate?.(obj, old, subresource) ?? [];
     if (errors.length > 0) throw invalid(this.options.group, this.options.kind, obj.metadata?.name ?? '', errors);
   }
 

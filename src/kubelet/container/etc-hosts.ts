@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { Mount } from '../../runtime/cri/types.js';
+import { managedHostsHeader } from '../../runtime/sandbox/files.js';
 
 /** The DNS domain of Services, kubeadm's and k3s's default. */
 export const clusterDomain = 'cluster.local';
@@ -23,15 +24,7 @@ export function managedHostsContent(pod: Pod, podIPs: readonly string[], hostHos
     return lines.join('\n') + '\n';
   }
   const hostname = (pod.spec?.hostname || pod.metadata?.name || '').slice(0, 63);
-  const lines = [
-    '# Kubernetes-managed hosts file.',
-    '127.0.0.1\tlocalhost',
-    '::1\tlocalhost ip6-localhost ip6-loopback',
-    'fe00::0\tip6-localnet',
-    'fe00::0\tip6-mcastprefix',
-    'fe00::1\tip6-allnodes',
-    'fe00::2\tip6-allrouters',
-  ];
+  const lines = [...managedHostsHeader];
   const subdomain = pod.spec?.subdomain;
   const fqdn = subdomain ? `${hostname}.${subdomain}.${pod.metadata?.namespace ?? 'default'}.svc.${clusterDomain}` : '';
   for (const ip of podIPs) lines.push(fqdn ? `${ip}\t${fqdn}\t${hostname}` : `${ip}\t${hostname}`);

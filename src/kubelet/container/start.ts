@@ -17,6 +17,7 @@ import { etcHostsMount } from './etc-hosts.js';
 import { expand } from './expansion.js';
 import { runHook } from './hooks.js';
 import { serviceEnvVars, servicesForPod } from './service-env.js';
+import { servicesResource } from './service-source.js';
 import { defaultGracePeriodSeconds, postStartHookTimeoutMs } from '../limits.js';
 import { serviceAccountMountPath, type PodVolumes } from '../volumes/manager.js';
 
@@ -79,7 +80,6 @@ async function ensureImage(context: KubeletContext, request: StartRequest): Prom
   return undefined;
 }
 
-const servicesResource = { group: '', version: 'v1', resource: 'services', namespaced: true };
 
 /** The pod's volumes as bind mounts; subPath within the volume, created when missing as upstream. */
 export function volumeMounts(pod: Pod, container: Container, volumes: PodVolumes): Mount[] {
@@ -93,7 +93,7 @@ export function volumeMounts(pod: Pod, container: Container, volumes: PodVolumes
       hostPath = join(hostPath, subPath);
       if (!existsSync(hostPath)) mkdirSync(hostPath, { recursive: true });
     }
-    mounts.push({ containerPath: mount.mountPath, hostPath, readonly: mount.readOnly ?? false });
+    mounts.push({ containerPath: mount.mountPath, hostPath, readonly: (mount.readOnly ?? false) || (volumes.readOnly?.has(mount.name) ?? false) });
   }
   if (volumes.serviceAccountVolume) {
     const hostPath = volumes.paths.get(volumes.serviceAccountVolume);
@@ -110,8 +110,14 @@ function withEtcHosts(context: KubeletContext, pod: Pod, podIPs: string[], mount
 /** Service links for the container's environment, read when the container starts, as upstream. */
 async function serviceEnv(context: KubeletContext, pod: Pod): Promise<Map<string, string>> {
   const namespace = pod.metadata?.namespace ?? 'default';
-  const services = context.client.resource<Service & KubeObject>(servicesResource);
   const enableServiceLinks = pod.spec?.enableServiceLinks ?? true;
+  if (context.services) {
+    // The agent's Service informer, as upstream's service lister: no API call per container.
+    if (!context.services.synced()) throw new ContainerConfigError('services have not yet been read at least once, cannot construct envvars');
+    const inNamespace = enableServiceLinks ? context.services.inNamespace(namespace) : [];
+    return serviceEnvVars(servicesForPod(namespace, enableServiceLinks, inNamespace, context.services.get('default', 'kubernetes')));
+  }
+  const services = context.client.resource<Service & KubeObject>(servicesResource);
   const inNamespace = enableServiceLinks ? (await services.list(namespace)).items : [];
   const master = await getOptional<Service>(context, servicesResource, 'default', 'kubernetes');
   return serviceEnvVars(servicesForPod(namespace, enableServiceLinks, inNamespace, master));
@@ -191,10 +197,13 @@ function securityContext(pod: Pod, container: Container): NonNullable<ContainerC
   const own = container.securityContext;
   const runAsUser = own?.runAsUser ?? podContext?.runAsUser;
   const runAsGroup = own?.runAsGroup ?? podContext?.runAsGroup;
+  // As upstream's determineEffectiveSecurityContext: the fsGroup first, then the pod's groups.
+  const fsGroup = podContext?.fsGroup;
+  const supplementalGroups = [...(fsGroup !== undefined && fsGroup !== null ? [fsGroup] : []), ...(podContext?.supplementalGroups ?? [])];
   return {
     ...(runAsUser !== undefined ? { runAsUser } : {}),
     ...(runAsGroup !== undefined ? { runAsGroup } : {}),
-    ...(podContext?.supplementalGroups ? { supplementalGroups: podContext.supplementalGroups } : {}),
+    ...(supplementalGroups.length > 0 ? { supplementalGroups } : {}),
     ...(own?.privileged ? { privileged: true } : {}),
     ...(own?.readOnlyRootFilesystem ? { readonlyRootfs: true } : {}),
     ...(own?.allowPrivilegeEscalation === false ? { noNewPrivs: true } : {}),

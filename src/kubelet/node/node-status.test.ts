@@ -27,3 +27,16 @@ test('conditions keep their transition time while unchanged', () => {
   assert.equal(later.find((c) => c.type === 'Ready')?.lastTransitionTime, first.find((c) => c.type === 'Ready')?.lastTransitionTime);
   assert.equal(later.find((c) => c.type === 'Ready')?.reason, 'KubeletReady');
 });
+
+test('pressure from the eviction manager turns its condition True with upstream’s reason; Ready stays True', () => {
+  const conditions = nodeConditions(1_000_000, [], ['MemoryPressure', 'DiskPressure']);
+  assert.deepEqual(
+    conditions.map((c) => [c.type, c.status, c.reason, c.message]),
+    [
+      ['MemoryPressure', 'True', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available'],
+      ['DiskPressure', 'True', 'KubeletHasDiskPressure', 'kubelet has disk pressure'],
+      ['PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
+      ['Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'],
+    ],
+  );
+});

@@ -20,6 +20,8 @@ export interface NodeFacts {
   images: ImageStatus[];
   /** The port the kubelet server listens on (status.daemonEndpoints); 10250 unless told otherwise. */
   kubeletPort?: number;
+  /** The eviction manager's pressure conditions now true (MemoryPressure, DiskPressure, PIDPressure). */
+  pressure?: readonly string[];
 }
 
 export function nodeLabels(facts: NodeFacts): Record<string, string> {
@@ -33,7 +35,7 @@ export function nodeLabels(facts: NodeFacts): Record<string, string> {
   };
 }
 
-export function nodeConditions(nowMs: number, previous: readonly NodeCondition[] = []): NodeCondition[] {
+export function nodeConditions(nowMs: number, previous: readonly NodeCondition[] = [], pressure: readonly string[] = []): NodeCondition[] {
   const now = rfc3339(nowMs);
   const condition = (type: string, status: 'True' | 'False', reason: string, message: string): NodeCondition => {
     const before = previous.find((c) => c.type === type);
@@ -41,9 +43,15 @@ export function nodeConditions(nowMs: number, previous: readonly NodeCondition[]
     return { type, status, lastHeartbeatTime: now, lastTransitionTime, reason, message };
   };
   return [
-    condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-    condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-    condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+    pressure.includes('MemoryPressure')
+      ? condition('MemoryPressure', 'True', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available')
+      : condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+    pressure.includes('DiskPressure')
+      ? condition('DiskPressure', 'True', 'KubeletHasDiskPressure', 'kubelet has disk pressure')
+      : condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+    pressure.includes('PIDPressure')
+      ? condition('PIDPressure', 'True', 'KubeletHasInsufficientPID', 'kubelet has insufficient PID available')
+      : condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
     condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
   ];
 }
@@ -52,7 +60,7 @@ export function nodeStatus(facts: NodeFacts, nowMs: number, previous: readonly N
   return {
     capacity: facts.resources.capacity,
     allocatable: facts.resources.allocatable,
-    conditions: nodeConditions(nowMs, previous),
+    conditions: nodeConditions(nowMs, previous, facts.pressure),
     addresses: [
       { type: 'InternalIP', address: facts.hostIP },
       { type: 'Hostname', address: facts.name },

@@ -79,6 +79,10 @@ function setup(spec: Pod['spec']) {
         statuses.push(pod.status);
         return pod;
       },
+      patch: async (_ns: string, _name: string, body: { status: Pod['status'] }) => {
+        statuses.push(body.status);
+        return {};
+      },
       delete: async (_ns: string, name: string) => {
         deleted.push(name);
         return {};
@@ -132,7 +136,7 @@ test('a crashing container restarts at once, then waits in CrashLoopBackOff for 
   clock.step(10_000);
   await syncer.sync(pod);
   assert.deepEqual(runtime.started, ['main-0', 'main-1', 'main-2']);
-  assert.equal(runtime.containers.filter((x) => x.metadata.name === 'main').length, 2, 'older dead instances are removed');
+  assert.equal(runtime.containers.filter((x) => x.metadata.name === 'main').length, 3, 'older dead instances are left to the container GC');
 });
 
 test('restartPolicy OnFailure restarts a failure but not a success; Never restarts nothing', async () => {
@@ -165,4 +169,35 @@ test('deletion stops the containers, removes the sandbox and deletes the pod obj
   await syncer.sync({ ...pod, metadata: { ...pod.metadata, deletionTimestamp: '2024-01-01T00:00:00Z', deletionGracePeriodSeconds: 1 } });
   assert.equal(runtime.sandboxes.length, 0);
   assert.deepEqual(deleted, ['p']);
+});
+
+test('an evicted pod has its containers stopped and is written Failed/Evicted, then never restarted', async () => {
+  const { runtime, syncer, pod, statuses } = setup({ containers: [c('main')] });
+  await syncer.sync(pod);
+  const condition = { type: 'DisruptionTarget', status: 'True', reason: 'TerminationByKubelet', message: 'low', lastTransitionTime: '2024-01-01T00:00:00Z' };
+  const done = syncer.requestTermination('u1', { gracePeriodSeconds: 0, reason: 'Evicted', message: 'low', condition });
+  await syncer.sync(pod);
+  await done;
+  // First Failed/Evicted as the containers stop (upstream's status function), then their final states.
+  assert.deepEqual([statuses.at(-2)?.phase, statuses.at(-2)?.reason, statuses.at(-2)?.containerStatuses], ['Failed', 'Evicted', undefined]);
+  const status = statuses.at(-1)!;
+  assert.equal(status.phase, 'Failed');
+  assert.equal(status.reason, 'Evicted');
+  assert.equal(status.message, 'low');
+  assert.deepEqual(status.conditions?.find((x) => x.type === 'DisruptionTarget'), condition);
+  assert.equal(status.containerStatuses?.[0]?.state?.terminated?.exitCode, 137);
+  assert.equal(runtime.sandboxes[0]?.state, 'SANDBOX_NOTREADY');
+  // The cache may still say Running: the pod is not started again.
+  await syncer.sync(pod);
+  assert.deepEqual(runtime.started, ['main-0']);
+  assert.ok(syncer.terminatedByKubelet('u1'));
+});
+
+test('a new pod refused by admission fails with "Pod was rejected: …" and never starts', async () => {
+  const { runtime, syncer, pod, statuses } = setup({ containers: [c('main')] });
+  syncer.admit = () => ({ admit: false, reason: 'Evicted', message: 'The node had condition: [MemoryPressure]. ' });
+  await syncer.sync(pod);
+  assert.deepEqual(runtime.started, []);
+  assert.equal(runtime.sandboxes.length, 0);
+  assert.deepEqual(statuses.at(-1), { phase: 'Failed', reason: 'Evicted', message: 'Pod was rejected: The node had condition: [MemoryPressure]. ', qosClass: 'BestEffort' });
 });

@@ -4,7 +4,7 @@
 // is derived from the runtime's state each pass, so a restarted agent adopts what is running.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Container, Pod, Probe } from 'kubernetes-types/core/v1.js';
+import type { Container, Pod, PodCondition, Probe } from 'kubernetes-types/core/v1.js';
 import { jsonEqual, type KubeObject } from '../../api/object.js';
 import { isConflict, isNotFound, type ResourceClient } from '../../client/index.js';
 import type { ContainerStatus, PodSandboxStatus } from '../../runtime/cri/types.js';
@@ -15,16 +15,36 @@ import { ProbeManager, type RunningContainer } from '../probes/manager.js';
 import { VolumeManager, type PodVolumes } from '../volumes/manager.js';
 import { VolumeSetUpError } from '../volumes/payload.js';
 import { labels, podsResource, recordEvent, type KubeletContext } from '../context.js';
-import { defaultGracePeriodSeconds, deadContainersPerContainerName, podErrorRetryMs } from '../limits.js';
+import { defaultGracePeriodSeconds, podErrorRetryMs } from '../limits.js';
 import { BackOff, goDuration } from './backoff.js';
 import { sandboxConfig } from './sandbox-config.js';
 import { computePodStatus, isSidecar, type ContainerView, type Waiting } from './status.js';
+import type { AdmitResult } from '../eviction/admission.js';
+import { podQosClass } from './resources.js';
 
 type PodObject = Pod & KubeObject;
 
 export interface SyncResult {
   /** Sync again after this long (a back-off ends). */
   requeueAfterMs?: number;
+}
+
+/** A terminal status the kubelet decides itself: an eviction, or a pod its admission refused. */
+export interface KubeletTermination {
+  /** Grace for the running containers (0 for a hard eviction threshold). */
+  gracePeriodSeconds: number;
+  reason: string;
+  message: string;
+  condition?: PodCondition;
+}
+
+interface TerminationState {
+  termination: KubeletTermination;
+  /** The containers were stopped; only the status may still need writing. */
+  killed: boolean;
+  /** The final status (containers terminated) was written. */
+  written: boolean;
+  waiters: (() => void)[];
 }
 
 export function isTerminal(pod: Pod): boolean {
@@ -44,6 +64,10 @@ export class PodSyncer {
   private readonly lastWaiting = new Map<string, string>();
   readonly volumes: VolumeManager;
   readonly probes: ProbeManager;
+  /** Admission of new pods (the eviction manager's); a refused pod fails without starting. */
+  admit: ((pod: Pod) => AdmitResult) | undefined;
+  /** Pods the kubelet ended itself, by uid: never started again, whatever the cache still says. */
+  private readonly terminations = new Map<string, TerminationState>();
 
   constructor(private readonly context: KubeletContext) {
     this.crashBackOff = new BackOff(context.clock);
@@ -62,6 +86,11 @@ export class PodSyncer {
     if (pod.metadata?.deletionTimestamp) {
       await this.terminate(pod);
       await this.deleteFromApi(pod);
+      return {};
+    }
+    const ended = this.terminations.get(uid) ?? this.admission(pod);
+    if (ended) {
+      await this.endByKubelet(pod, ended);
       return {};
     }
     if (isTerminal(pod)) {
@@ -168,7 +197,10 @@ export class PodSyncer {
     return requeueAfterMs === undefined ? {} : { requeueAfterMs };
   }
 
-  /** The newest instance and the one before it per container name; older exited ones are removed. */
+  /**
+   * The newest instance and the one before it per container name. Older dead instances are the
+   * container GC's (src/kubelet/gc), which keeps --maximum-dead-containers-per-container of them.
+   */
   private async containerViews(sandboxId: string): Promise<Map<string, ContainerView>> {
     const byName = new Map<string, ContainerStatus[]>();
     for (const container of await this.context.runtime.listContainers({ podSandboxId: sandboxId })) {
@@ -179,9 +211,6 @@ export class PodSyncer {
     const views = new Map<string, ContainerView>();
     for (const [name, list] of byName) {
       list.sort((a, b) => b.metadata.attempt - a.metadata.attempt);
-      for (const dead of list.slice(1 + deadContainersPerContainerName)) {
-        if (dead.state === 'CONTAINER_EXITED') await this.context.runtime.removeContainer(dead.id).catch(() => undefined);
-      }
       views.set(name, { latest: list[0], previous: list[1] });
     }
     return views;
@@ -209,16 +238,7 @@ export class PodSyncer {
     const uid = pod.metadata?.uid ?? '';
     const graceSeconds = pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? defaultGracePeriodSeconds;
     for (const sandbox of this.sandboxesOf(uid)) {
-      const running = (await this.context.runtime.listContainers({ podSandboxId: sandbox.id })).filter((c) => c.state === 'CONTAINER_RUNNING');
-      await Promise.all(
-        running.map(async (container) => {
-          const name = container.metadata.name;
-          const init = pod.spec?.initContainers?.find((c) => c.name === name);
-          const spec = init ?? pod.spec?.containers?.find((c) => c.name === name);
-          const fieldPath = `spec.${init ? 'initContainers' : 'containers'}{${name}}`;
-          await killContainer(this.context, pod, { containerId: container.id, container: spec, fieldPath }, graceSeconds, `Stopping container ${name}`);
-        }),
-      );
+      await this.killRunning(pod, sandbox.id, graceSeconds);
       // The final status (containers terminated) before the pod goes, as upstream's status manager.
       if (sandbox === this.sandboxesOf(uid)[0]) await this.writeFinalStatus(pod as PodObject, sandbox).catch(() => undefined);
       await this.context.runtime.removePodSandbox(sandbox.id);
@@ -226,10 +246,89 @@ export class PodSyncer {
     this.forget(uid);
   }
 
+  private async killRunning(pod: Pod, sandboxId: string, graceSeconds: number): Promise<void> {
+    const running = (await this.context.runtime.listContainers({ podSandboxId: sandboxId })).filter((c) => c.state === 'CONTAINER_RUNNING');
+    await Promise.all(
+      running.map(async (container) => {
+        const name = container.metadata.name;
+        const init = pod.spec?.initContainers?.find((c) => c.name === name);
+        const spec = init ?? pod.spec?.containers?.find((c) => c.name === name);
+        const fieldPath = `spec.${init ? 'initContainers' : 'containers'}{${name}}`;
+        await killContainer(this.context, pod, { containerId: container.id, container: spec, fieldPath }, graceSeconds, `Stopping container ${name}`);
+      }),
+    );
+  }
+
+  /** Ends the pod for good (upstream's killPodFunc with a status function); resolves once its containers stopped and its status is written. */
+  requestTermination(uid: string, termination: KubeletTermination): Promise<void> {
+    const state = this.terminations.get(uid) ?? { termination, killed: false, written: false, waiters: [] };
+    this.terminations.set(uid, state);
+    return new Promise((resolve) => state.waiters.push(resolve));
+  }
+
+  /** Whether the kubelet ended this pod itself (it is no longer active, whatever its phase reads). */
+  terminatedByKubelet(uid: string): boolean {
+    return this.terminations.has(uid);
+  }
+
+  /** Upstream admits a pod once, when it first arrives: here, while no sandbox of it exists yet. */
+  private admission(pod: PodObject): TerminationState | undefined {
+    if (!this.admit || isTerminal(pod) || pod.status?.phase === 'Running') return undefined;
+    const uid = pod.metadata?.uid ?? '';
+    if (this.sandboxesOf(uid).length > 0) return undefined;
+    const result = this.admit(pod);
+    if (result.admit) return undefined;
+    recordEvent(this.context, pod, 'Warning', result.reason, result.message);
+    const state: TerminationState = { termination: { gracePeriodSeconds: 0, reason: result.reason, message: `Pod was rejected: ${result.message}` }, killed: false, written: false, waiters: [] };
+    this.terminations.set(uid, state);
+    return state;
+  }
+
+  /** Stops what runs, writes phase Failed with the kubelet's reason, keeps no network; the pod object stays. */
+  private async endByKubelet(pod: PodObject, state: TerminationState): Promise<void> {
+    const uid = pod.metadata?.uid ?? '';
+    const { termination } = state;
+    const sandboxes = this.sandboxesOf(uid);
+    const withReason = (status: NonNullable<Pod['status']>): NonNullable<Pod['status']> => {
+      const conditions = termination.condition ? [...(status.conditions ?? []).filter((c) => c.type !== termination.condition!.type), termination.condition] : status.conditions;
+      return { ...status, phase: 'Failed', reason: termination.reason, message: termination.message, ...(conditions ? { conditions } : {}) };
+    };
+    if (!state.killed && sandboxes.length > 0) {
+      // As upstream's status function: Failed with the kubelet's reason first, while the containers stop.
+      this.probes.removePod(uid);
+      await this.patchStatus(pod, withReason({ conditions: pod.status?.conditions ?? [] }));
+      for (const sandbox of sandboxes) await this.killRunning(pod, sandbox.id, termination.gracePeriodSeconds);
+    }
+    state.killed = true;
+    const views = sandboxes[0] ? await this.containerViews(sandboxes[0].id) : new Map<string, ContainerView>();
+    const status: Pod['status'] =
+      views.size === 0
+        ? { phase: 'Failed', reason: termination.reason, message: termination.message, qosClass: podQosClass(pod) }
+        : this.terminalStatus(pod, views);
+    if (!state.written) await this.patchStatus(pod, withReason(status ?? {}));
+    state.written = true;
+    for (const sandbox of this.sandboxesOf(uid)) if (sandbox.state === 'SANDBOX_READY') await this.context.runtime.stopPodSandbox(sandbox.id);
+    for (const resolve of state.waiters.splice(0)) resolve();
+  }
+
+  /** A merge patch, not an update: the cached pod may be older than the API's. */
+  private async patchStatus(pod: PodObject, status: Pod['status']): Promise<void> {
+    try {
+      await this.pods.patch(pod.metadata?.namespace, pod.metadata?.name ?? '', { status }, 'merge', { subresource: 'status' });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
   private async writeFinalStatus(pod: PodObject, sandbox: PodSandboxStatus): Promise<void> {
     const views = await this.containerViews(sandbox.id);
     if (views.size === 0) return;
-    const status = computePodStatus({
+    await this.writeStatus(pod, this.terminalStatus(pod, views));
+  }
+
+  /** The status of a pod whose containers have all stopped for good (no sandbox, nothing restarts). */
+  private terminalStatus(pod: PodObject, views: Map<string, ContainerView>): ReturnType<typeof computePodStatus> {
+    return computePodStatus({
       pod,
       sandboxReady: false,
       podIPs: pod.status?.podIPs?.map((p) => p.ip ?? '').filter(Boolean) ?? [],
@@ -240,7 +339,6 @@ export class PodSyncer {
       nowMs: this.context.clock.now(),
       terminal: true,
     });
-    await this.writeStatus(pod, status);
   }
 
   /** Removes what is left of a pod the API no longer has (or that was replaced under its name). */
@@ -250,6 +348,8 @@ export class PodSyncer {
   }
 
   private forget(uid: string): void {
+    for (const resolve of this.terminations.get(uid)?.waiters ?? []) resolve();
+    this.terminations.delete(uid);
     this.probes.removePod(uid);
     this.volumes.tearDown(uid);
     this.crashBackOff.forgetPrefix(`${uid}/`);

@@ -6,7 +6,9 @@ import { jsonEqual, type KubeObject } from '../../api/object.js';
 import { isConflict, ItemExponentialRateLimiter, objectKey, WorkQueue, type SharedInformer, type SharedInformerFactory } from '../../client/index.js';
 import { labels, podsResource, type KubeletContext } from '../context.js';
 import { housekeepingIntervalMs, maxConcurrentPodSyncs, podRelistIntervalMs, podResyncIntervalMs, podSyncRetryBaseMs, podSyncRetryMaxMs } from '../limits.js';
-import { isTerminal, PodSyncer } from './pod-sync.js';
+import { cleanupOrphanedPodDirs } from '../gc/pod-dirs.js';
+import { mountsUnder, unmountAll } from '../volumes/tmpfs.js';
+import { isTerminal, PodSyncer, type KubeletTermination } from './pod-sync.js';
 
 type PodObject = Pod & KubeObject;
 
@@ -38,6 +40,18 @@ export class PodWorkers {
   /** The pods bound to this node, as the informer has them. */
   boundPods(): readonly PodObject[] {
     return this.informer.cache.list();
+  }
+
+  /** Admitted pods not yet finished (upstream's GetActivePods): the eviction manager's candidates. */
+  activePods(): PodObject[] {
+    return this.informer.cache.list().filter((p) => !isTerminal(p) && !this.syncer.terminatedByKubelet(p.metadata?.uid ?? ''));
+  }
+
+  /** The eviction manager's killPodFunc: the pod's worker stops it and writes the terminal status. */
+  evict(pod: Pod, termination: KubeletTermination): Promise<void> {
+    const done = this.syncer.requestTermination(pod.metadata?.uid ?? '', termination);
+    this.queue.add(objectKey(pod as PodObject));
+    return done;
   }
 
   /** Pods this node runs now (for the node's capacity report). */
@@ -108,6 +122,15 @@ export class PodWorkers {
       this.context.log(`removing the sandboxes of pod ${uid}, which the API no longer has`);
       await this.syncer.removeOrphan(uid);
     }
+    // Directories no sandbox accounts for (a pod force-deleted while the agent was down, a teardown cut short).
+    cleanupOrphanedPodDirs({
+      dataDir: this.context.dataDir,
+      knownPods: () => new Set(this.informer.cache.list().map((p) => p.metadata?.uid ?? '')),
+      podsWithSandboxes: () => new Set(this.context.runtime.listPodSandbox().map((s) => s.labels[labels.podUid] ?? '')),
+      mountsUnder,
+      unmountAll,
+      log: this.context.log,
+    });
   }
 
   private async worker(): Promise<void> {

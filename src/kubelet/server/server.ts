@@ -133,6 +133,7 @@ export async function startKubeletServer(options: KubeletServerOptions): Promise
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
     port,
+    updateTls: (tls) => server.setSecureContext({ key: tls.keyPem, cert: tls.certPem, ca: options.clientCaPem, minVersion: 'TLSv1.2' }),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

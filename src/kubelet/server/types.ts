@@ -40,5 +40,7 @@ export interface KubeletServerOptions {
 
 export interface KubeletServer {
   port: number;
+  /** Serves new connections with a renewed certificate; open ones keep theirs. */
+  updateTls(tls: { certPem: string; keyPem: string }): void;
   close(): Promise<void>;
 }

@@ -55,12 +55,22 @@ test('the service-account volume is added for a pod with a service account, boun
 
 test('no service-account volume when the pod or its account opts out, or for mirror pods', async () => {
   const { manager } = setup({ ...caConfigMap, 'serviceaccounts/quiet': { automountServiceAccountToken: false }, 'serviceaccounts/default': {} });
-  const base = { metadata: { uid: 'u3', name: 'p', namespace: 'ns' } };
-  assert.equal((await manager.setUp({ ...base, spec: { serviceAccountName: 'default', automountServiceAccountToken: false, containers: [] } }, [])).serviceAccountVolume, undefined);
-  assert.equal((await manager.setUp({ ...base, spec: { serviceAccountName: 'quiet', containers: [] } }, [])).serviceAccountVolume, undefined);
-  assert.equal((await manager.setUp({ ...base, spec: { serviceAccountName: 'quiet', automountServiceAccountToken: true, containers: [] } }, [])).serviceAccountVolume, serviceAccountVolumeName, 'the pod’s field wins');
-  const mirror = { metadata: { ...base.metadata, annotations: { 'kubernetes.io/config.mirror': 'h' } }, spec: { serviceAccountName: 'default', containers: [] } };
+  // A uid per pod: the manager remembers a pod's volumes once they are set up.
+  const base = (uid: string) => ({ metadata: { uid, name: 'p', namespace: 'ns' } });
+  assert.equal((await manager.setUp({ ...base('u3a'), spec: { serviceAccountName: 'default', automountServiceAccountToken: false, containers: [] } }, [])).serviceAccountVolume, undefined);
+  assert.equal((await manager.setUp({ ...base('u3b'), spec: { serviceAccountName: 'quiet', containers: [] } }, [])).serviceAccountVolume, undefined);
+  assert.equal((await manager.setUp({ ...base('u3c'), spec: { serviceAccountName: 'quiet', automountServiceAccountToken: true, containers: [] } }, [])).serviceAccountVolume, serviceAccountVolumeName, 'the pod’s field wins');
+  const mirror = { metadata: { ...base('u3d').metadata, annotations: { 'kubernetes.io/config.mirror': 'h' } }, spec: { serviceAccountName: 'default', containers: [] } };
   assert.equal((await manager.setUp(mirror, [])).serviceAccountVolume, undefined);
+});
+
+test('a pod set up once is not read again until torn down', async () => {
+  const { manager } = setup({ ...caConfigMap, 'configmaps/cfg': { data: { k: 'v1' } } });
+  const pod: Pod = { metadata: { uid: 'u5', name: 'p', namespace: 'ns' }, spec: { containers: [], volumes: [{ name: 'v', configMap: { name: 'cfg' } }] } };
+  const first = await manager.setUp(pod, ['10.0.0.5']);
+  assert.equal(await manager.setUp(pod, ['10.0.0.5']), first);
+  assert.notEqual(await manager.setUp(pod, ['10.0.0.6']), first, 'new pod IPs render the downward API again');
+  manager.tearDown('u5');
 });
 
 test('a missing configMap names the volume as upstream’s FailedMount does; tearDown unmounts the pod dir', async () => {

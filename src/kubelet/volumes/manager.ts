@@ -4,7 +4,9 @@
 // volumes rendered by the atomic writer (secret, downwardAPI and projected on tmpfs) and
 // re-rendered every volumeRefreshIntervalMs, so updates reach running pods. The service-account
 // volume that upstream's admission adds (kube-api-access-*) is added here when the API did not.
-import { mkdirSync } from 'node:fs';
+// persistentVolumeClaim volumes resolve to their PV (claim.ts); fsGroup sets volume ownership
+// (ownership.ts) on the volume types upstream manages it for (not hostPath).
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConfigMap, Pod, Secret, ServiceAccount, Volume } from 'kubernetes-types/core/v1.js';
 import { quantityToNano } from '../../api/defaults/quantity.js';
@@ -15,6 +17,9 @@ import { writeAtomic } from './atomic-writer.js';
 import { checkHostPath } from './host-path.js';
 import { serviceAccountVolume, VolumeSetUpError, volumePayload, type Sources } from './payload.js';
 import { mountTmpfs, unmountAll } from './tmpfs.js';
+import { bindMount } from './bind-mount.js';
+import { checkLocalPath, ClaimProcessingError, claimVolumeKind, resolveClaim } from './claim.js';
+import { setVolumeOwnership } from './ownership.js';
 import { TokenCache } from './tokens.js';
 
 export const serviceAccountMountPath = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -27,11 +32,14 @@ export interface PodVolumes {
   paths: Map<string, string>;
   /** Set when the service-account volume is mounted into every container. */
   serviceAccountVolume?: string;
+  /** Volumes every mount of which is read-only (persistentVolumeClaim.readOnly). */
+  readOnly?: Set<string>;
 }
 
 export interface VolumeHost {
   mountTmpfs(dir: string, sizeBytes?: bigint): void;
   unmountAll(dir: string): void;
+  bindMount?(source: string, dir: string, readOnly: boolean): void;
 }
 
 interface Tracked {
@@ -47,6 +55,7 @@ export function pluginDir(volume: Volume): string {
   if (volume.secret) return 'kubernetes.io~secret';
   if (volume.downwardAPI) return 'kubernetes.io~downward-api';
   if (volume.projected) return 'kubernetes.io~projected';
+  if (volume.persistentVolumeClaim) return 'kubernetes.io~local-volume';
   throw new VolumeSetUpError('this volume type is not supported yet');
 }
 
@@ -55,9 +64,13 @@ const rendered = (volume: Volume): boolean => !!(volume.configMap || volume.secr
 export class VolumeManager {
   private readonly tokens: TokenCache;
   private readonly tracked = new Map<string, Tracked>();
+  /** Pods whose volumes are all set up, with the pod IPs their downward API files were written for. */
+  private readonly ready = new Map<string, { podIPs: string; volumes: PodVolumes }>();
+  /** "<uid>/<volume>" whose ownership was set once (emptyDir, local PVs: upstream sets it at first mount). */
+  private readonly owned = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly context: KubeletContext, private readonly host: VolumeHost = { mountTmpfs, unmountAll }) {
+  constructor(private readonly context: KubeletContext, private readonly host: VolumeHost = { mountTmpfs, unmountAll, bindMount }) {
     this.tokens = new TokenCache(context.client, context.clock);
   }
 
@@ -68,20 +81,62 @@ export class VolumeManager {
   /** Makes every volume of the pod ready to mount; throws VolumeSetUpError naming the volume. */
   async setUp(pod: Pod, podIPs: string[]): Promise<PodVolumes> {
     const uid = pod.metadata?.uid ?? '';
+    // A pod's volumes are immutable: once all are set up, later syncs reuse them (the refresh
+    // timer keeps configuration volumes current) instead of reading their sources again.
+    const ready = this.ready.get(uid);
+    const tracked = this.tracked.get(uid);
+    if (ready && tracked && ready.podIPs === podIPs.join(',')) {
+      this.tracked.set(uid, { ...tracked, pod });
+      return ready.volumes;
+    }
     const volumes = [...(pod.spec?.volumes ?? [])];
     const automount = await this.automountServiceAccount(pod);
     this.tracked.set(uid, { pod, podIPs, serviceAccount: automount });
     if (automount) volumes.push(serviceAccountVolume(serviceAccountVolumeName));
     const paths = new Map<string, string>();
+    const readOnly = new Set<string>();
     for (const volume of volumes) {
+      if (volume.persistentVolumeClaim?.readOnly) readOnly.add(volume.name);
       try {
         paths.set(volume.name, await this.setUpVolume(pod, volume, podIPs));
       } catch (error) {
         if (!(error instanceof VolumeSetUpError)) throw error;
+        if (error instanceof ClaimProcessingError) {
+          throw new VolumeSetUpError(`Unable to attach or mount volumes: unmounted volumes=[${volume.name}], unattached volumes=[], failed to process volumes=[${volume.name}]: ${error.message}`);
+        }
+        if (error.message.startsWith('MountVolume.')) throw error;
         throw new VolumeSetUpError(`MountVolume.SetUp failed for volume "${volume.name}" : ${error.message}`);
       }
     }
-    return { paths, ...(automount ? { serviceAccountVolume: serviceAccountVolumeName } : {}) };
+    const result = { paths, readOnly, ...(automount ? { serviceAccountVolume: serviceAccountVolumeName } : {}) };
+    this.ready.set(uid, { podIPs: podIPs.join(','), volumes: result });
+    return result;
+  }
+
+  /** fsGroup ownership as upstream's plugins apply it; `once` for volumes set up only at first mount. */
+  private applyOwnership(pod: Pod, volume: Volume, dir: string, options: { once: boolean; readOnly: boolean }): void {
+    const fsGroup = pod.spec?.securityContext?.fsGroup;
+    if (fsGroup === undefined || fsGroup === null) return;
+    const key = `${pod.metadata?.uid ?? ''}/${volume.name}`;
+    if (options.once && this.owned.has(key)) return;
+    setVolumeOwnership(dir, { fsGroup, changePolicy: pod.spec?.securityContext?.fsGroupChangePolicy, readOnly: options.readOnly });
+    this.owned.add(key);
+  }
+
+  private async setUpClaimVolume(pod: Pod, volume: Volume): Promise<string> {
+    const { pv } = await resolveClaim(this.context.client, pod.metadata?.namespace ?? '', volume.persistentVolumeClaim!.claimName);
+    if (claimVolumeKind(pv) === 'hostPath') {
+      checkHostPath(pv.spec!.hostPath!.path, pv.spec!.hostPath!.type);
+      return pv.spec!.hostPath!.path;
+    }
+    const source = checkLocalPath(pv);
+    const dir = join(this.podDir(pod.metadata?.uid ?? ''), 'volumes', pluginDir(volume), pv.metadata?.name ?? volume.name);
+    mkdirSync(dir, { recursive: true, mode: 0o750 });
+    const readOnly = volume.persistentVolumeClaim?.readOnly ?? false;
+    this.host.bindMount?.(source, dir, readOnly);
+    // Upstream's local plugin sets ownership only when mounted read-write.
+    if (!readOnly) this.applyOwnership(pod, volume, dir, { once: true, readOnly });
+    return dir;
   }
 
   private async setUpVolume(pod: Pod, volume: Volume, podIPs: string[]): Promise<string> {
@@ -89,6 +144,7 @@ export class VolumeManager {
       checkHostPath(volume.hostPath.path, volume.hostPath.type);
       return volume.hostPath.path;
     }
+    if (volume.persistentVolumeClaim) return this.setUpClaimVolume(pod, volume);
     const dir = join(this.podDir(pod.metadata?.uid ?? ''), 'volumes', pluginDir(volume), volume.name);
     mkdirSync(dir, { recursive: true, mode: volume.emptyDir ? 0o777 : 0o755 });
     if (volume.emptyDir) {
@@ -96,10 +152,15 @@ export class VolumeManager {
         const limit = volume.emptyDir.sizeLimit ? quantityToNano(volume.emptyDir.sizeLimit) : undefined;
         this.host.mountTmpfs(dir, limit ? limit / 1_000_000_000n : undefined);
       }
+      // Upstream's emptyDir is 0777 whatever the umask (and the tmpfs mount) made it.
+      if ((statSync(dir).mode & 0o777) !== 0o777) chmodSync(dir, (statSync(dir).mode & 0o7000) | 0o777);
+      this.applyOwnership(pod, volume, dir, { once: true, readOnly: false });
       return dir;
     }
     if (!volume.configMap) this.host.mountTmpfs(dir);
-    writeAtomic(dir, await volumePayload(pod, volume, this.sources(podIPs)), this.context.clock.now());
+    const changed = writeAtomic(dir, await volumePayload(pod, volume, this.sources(podIPs)), this.context.clock.now());
+    // Configuration volumes are read-only to containers: their files get g+r, again after each rewrite.
+    this.applyOwnership(pod, volume, dir, { once: !changed, readOnly: true });
     return dir;
   }
 
@@ -159,7 +220,9 @@ export class VolumeManager {
         try {
           const dir = join(this.podDir(uid), 'volumes', pluginDir(volume), volume.name);
           if (!this.tracked.has(uid)) break;
-          writeAtomic(dir, await volumePayload(pod, volume, this.sources(podIPs)), this.context.clock.now());
+          if (writeAtomic(dir, await volumePayload(pod, volume, this.sources(podIPs)), this.context.clock.now())) {
+            this.applyOwnership(pod, volume, dir, { once: false, readOnly: true });
+          }
         } catch (error) {
           // Upstream keeps the last good content when a refresh fails; so does this.
           this.context.log(`refreshing volume ${volume.name} of pod ${uid}: ${(error as Error).message}`);
@@ -171,6 +234,8 @@ export class VolumeManager {
   /** Unmounts the pod's tmpfs volumes and forgets its tokens; the caller removes the directory. */
   tearDown(uid: string): void {
     this.tracked.delete(uid);
+    this.ready.delete(uid);
+    for (const key of this.owned) if (key.startsWith(`${uid}/`)) this.owned.delete(key);
     this.tokens.forget(uid);
     this.host.unmountAll(this.podDir(uid));
   }

@@ -4,16 +4,19 @@
 import { readFileSync } from 'node:fs';
 import type { DnsConfig } from '../cri/types.js';
 
+/** The lines every pod's /etc/hosts starts with (upstream kubelet's managed hosts file). */
+export const managedHostsHeader: readonly string[] = [
+  '# Kubernetes-managed hosts file.',
+  '127.0.0.1\tlocalhost',
+  '::1\tlocalhost ip6-localhost ip6-loopback',
+  'fe00::0\tip6-localnet',
+  'fe00::0\tip6-mcastprefix',
+  'fe00::1\tip6-allnodes',
+  'fe00::2\tip6-allrouters',
+];
+
 export function hostsFile(hostname: string, ip: string): string {
-  const lines = [
-    '# Kubernetes-managed hosts file.',
-    '127.0.0.1\tlocalhost',
-    '::1\tlocalhost ip6-localhost ip6-loopback',
-    'fe00::0\tip6-localnet',
-    'fe00::0\tip6-mcastprefix',
-    'fe00::1\tip6-allnodes',
-    'fe00::2\tip6-allrouters',
-  ];
+  const lines = [...managedHostsHeader];
   if (ip) lines.push(`${ip}\t${hostname}`);
   return lines.join('\n') + '\n';
 }

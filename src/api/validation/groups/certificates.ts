@@ -1,6 +1,8 @@
 // certificates.k8s.io/v1 CertificateSigningRequest (upstream pkg/apis/certificates/validation).
-// The request must hold a PEM "CERTIFICATE REQUEST" block; signature checks are left to the signer.
-import { FieldPath, duplicate, invalid, notSupported, required, tooLong, type FieldError } from '../../field-errors.js';
+// The request must hold a PEM "CERTIFICATE REQUEST" block signed by the key it carries.
+import { X509Certificate } from 'node:crypto';
+import { certificateRequestSignatureError } from '../../../pki/csr-signature.js';
+import { FieldPath, duplicate, forbidden, invalid, notSupported, required, tooLong, type FieldError } from '../../field-errors.js';
 import type { KubeObject } from '../../object.js';
 import { DNS1123_LABEL_MAX_LENGTH, DNS1123_SUBDOMAIN_MAX_LENGTH, isDNS1123Label, isDNS1123Subdomain, nameIsDNSSubdomain } from '../names.js';
 import { arr, num, o, root, str, type GroupValidator } from './common.js';
@@ -46,7 +48,8 @@ function requestError(pem: Buffer): string | undefined {
   const der = Buffer.from(match[2]!.replace(/\s+/g, ''), 'base64');
   // A DER SEQUENCE starts with 0x30; anything else cannot be a PKCS#10 request.
   if (der.length < 2 || der[0] !== 0x30) return 'asn1: structure error: tags don\'t match';
-  return undefined;
+  // validateCSR ends with CheckSignature: the request must be signed by the key it carries.
+  return certificateRequestSignatureError(der);
 }
 
 /** ValidateSignerName: "<domain>/<path>". */
@@ -105,6 +108,91 @@ function validateCSR(obj: KubeObject): FieldError[] {
   return errs;
 }
 
+const TRUE_ONLY_CONDITIONS = ['Approved', 'Denied', 'Failed'];
+const ALL_STATUS_VALUES = ['False', 'True', 'Unknown'];
+
+/** validateConditions: type and status set, Approved and Denied exclusive, no type twice. */
+function validateConditions(obj: KubeObject, old: KubeObject): FieldError[] {
+  const path = root('status').child('conditions');
+  const conditions = arr(o(obj.status).conditions).map(o);
+  const oldTypes = arr(o(old.status).conditions).map((c) => str(o(c).type));
+  // Stored data that already breaks a rule keeps being accepted, as upstream's validation options.
+  const allowBoth = oldTypes.includes('Approved') && oldTypes.includes('Denied');
+  const allowDuplicates = new Set(oldTypes).size !== oldTypes.length;
+  const errs: FieldError[] = [];
+  const seen = new Set<string>();
+  let approved = false;
+  let denied = false;
+  conditions.forEach((c, i) => {
+    const type = str(c.type);
+    const status = str(c.status);
+    if (type === '' && !oldTypes.includes('')) errs.push(required(path.index(i).child('type')));
+    const allowed = TRUE_ONLY_CONDITIONS.includes(type) ? ['True'] : ALL_STATUS_VALUES;
+    if (status === '') errs.push(required(path.index(i).child('status')));
+    else if (!allowed.includes(status)) errs.push(notSupported(path.index(i).child('status'), status, allowed));
+    if (!allowBoth && ((type === 'Approved' && denied) || (type === 'Denied' && approved))) {
+      errs.push(invalid(path.index(i).child('type'), type, 'Approved and Denied conditions are mutually exclusive'));
+    }
+    if (type === 'Approved') approved = true;
+    if (type === 'Denied') denied = true;
+    if (!allowDuplicates && seen.has(type)) errs.push(duplicate(path.index(i).child('type'), type));
+    seen.add(type);
+  });
+  return errs;
+}
+
+/** validateCertificate: only CERTIFICATE PEM blocks, without headers, each parsable. */
+function certificateError(pem: string): string | undefined {
+  const blocks = [...pem.matchAll(/-----BEGIN ([^-]+)-----\r?\n([\s\S]*?)-----END \1-----/g)];
+  if (blocks.length === 0) return 'must contain at least one CERTIFICATE PEM block';
+  for (const block of blocks) {
+    if (block[1] !== 'CERTIFICATE') return `only CERTIFICATE PEM blocks are allowed, found ${JSON.stringify(block[1])}`;
+    if (/^[\w-]+:/m.test(block[2]!)) return 'no PEM block headers are permitted';
+    try {
+      new X509Certificate(Buffer.from(block[2]!.replace(/\s+/g, ''), 'base64'));
+    } catch {
+      return 'x509: malformed certificate';
+    }
+  }
+  return undefined;
+}
+
+function conditionsOfType(obj: KubeObject, type: string): unknown[] {
+  return arr(o(obj.status).conditions).filter((c) => o(c).type === type);
+}
+
+/**
+ * validateCertificateSigningRequestUpdate for the status-like subresources: /status may set the
+ * certificate once, /approval may add Approved or Denied; neither removes Approved, Denied or Failed.
+ */
+function validateCSRStatusUpdate(obj: KubeObject, old: KubeObject, subresource = 'status'): FieldError[] {
+  const errs = [...validateCSR(obj), ...validateConditions(obj, old)];
+  const conditionsPath = root('status').child('conditions');
+  for (const type of ['Approved', 'Denied', 'Failed']) {
+    if (conditionsOfType(obj, type).length < conditionsOfType(old, type).length) errs.push(forbidden(conditionsPath, `updates may not remove a condition of type ${JSON.stringify(type)}`));
+  }
+  if (subresource !== 'approval') {
+    for (const type of ['Approved', 'Denied']) {
+      const before = conditionsOfType(old, type);
+      const after = conditionsOfType(obj, type);
+      if (after.length > before.length) errs.push(forbidden(conditionsPath, `updates may not add a condition of type ${JSON.stringify(type)}`));
+      else if (after.length === before.length && JSON.stringify(after) !== JSON.stringify(before)) errs.push(forbidden(conditionsPath, `updates may not modify a condition of type ${JSON.stringify(type)}`));
+    }
+  }
+  const certificate = str(o(obj.status).certificate);
+  const oldCertificate = str(o(old.status).certificate);
+  if (certificate !== oldCertificate) {
+    const certificatePath = root('status').child('certificate');
+    if (subresource === 'approval') errs.push(forbidden(certificatePath, 'updates may not set certificate content'));
+    else if (oldCertificate !== '') errs.push(forbidden(certificatePath, 'updates may not modify existing certificate content'));
+    else {
+      const problem = certificateError(Buffer.from(certificate, 'base64').toString('latin1'));
+      if (problem) errs.push(invalid(certificatePath, '<certificate data>', problem));
+    }
+  }
+  return errs;
+}
+
 export const certificatesValidators: Record<string, GroupValidator> = {
-  'CertificateSigningRequest.certificates.k8s.io': { nameValidator: nameIsDNSSubdomain, validate: validateCSR },
+  'CertificateSigningRequest.certificates.k8s.io': { nameValidator: nameIsDNSSubdomain, validate: validateCSR, validateStatusUpdate: validateCSRStatusUpdate },
 };

@@ -11,7 +11,8 @@ export type Obj = Record<string, unknown>;
 export interface GroupValidator {
   validate?(obj: KubeObject): FieldError[];
   validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
-  validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /** subresource is "status", or another status-like one (a CSR's "approval"). */
+  validateStatusUpdate?(obj: KubeObject, old: KubeObject, subresource?: string): FieldError[];
   nameValidator: NameValidator;
 }
 
