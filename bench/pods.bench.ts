@@ -7,6 +7,7 @@
 //
 //   npm run bench:pods
 //   BENCH_BATCHES=1,10 BENCH_RUNTIMES=crun npm run bench:pods
+//   BENCH_CPU_PROF=/tmp/prof npm run bench:pods      # also a V8 CPU profile of each agent
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -142,7 +143,9 @@ async function benchRuntime(name: OciRuntimeName, bareBundles: readonly string[]
   agents.push(agent);
   await importBusybox(env);
   const nodeName = `bench-${name}-${tag}`;
-  agent.process = spawnK8ts(`k8ts agent (${name})`, mainJs, ['agent', '--kubeconfig', server!.kubeconfigPath, '--node-name', nodeName, '--data-dir', env.dataDir, '--runtime', name, '--pod-cidr', env.podCidr]);
+  // BENCH_CPU_PROF=DIR: a V8 CPU profile of each agent (summarise with dist/bench/profile-summary.js).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  agent.process = spawnK8ts(`k8ts agent (${name})`, mainJs, ['agent', '--kubeconfig', server!.kubeconfigPath, '--node-name', nodeName, '--data-dir', env.dataDir, '--runtime', name, '--pod-cidr', env.podCidr], profile);
   await waitForReadyNode(client!, nodeName);
   log(`${name}: node ${nodeName} Ready`);
   const result: RuntimeResult = { runtime: name, pods: new Map(), bare: new Map(), agentRss: 0, agentPeakRss: 0, agentCpuMs: 0 };

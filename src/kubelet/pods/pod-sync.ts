@@ -2,7 +2,7 @@
 // its sandbox is up, run init containers one by one to success, then keep the containers as
 // restartPolicy asks, with CrashLoopBackOff between restarts; then report the status. Everything
 // is derived from the runtime's state each pass, so a restarted agent adopts what is running.
-import { rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Container, Pod, PodCondition, Probe } from 'kubernetes-types/core/v1.js';
 import { jsonEqual, type KubeObject } from '../../api/object.js';
@@ -243,7 +243,7 @@ export class PodSyncer {
       if (sandbox === this.sandboxesOf(uid)[0]) await this.writeFinalStatus(pod as PodObject, sandbox).catch(() => undefined);
       await this.context.runtime.removePodSandbox(sandbox.id);
     }
-    this.forget(uid);
+    await this.forget(uid);
   }
 
   private async killRunning(pod: Pod, sandboxId: string, graceSeconds: number): Promise<void> {
@@ -344,10 +344,10 @@ export class PodSyncer {
   /** Removes what is left of a pod the API no longer has (or that was replaced under its name). */
   async removeOrphan(uid: string): Promise<void> {
     for (const sandbox of this.sandboxesOf(uid)) await this.context.runtime.removePodSandbox(sandbox.id);
-    this.forget(uid);
+    await this.forget(uid);
   }
 
-  private forget(uid: string): void {
+  private async forget(uid: string): Promise<void> {
     for (const resolve of this.terminations.get(uid)?.waiters ?? []) resolve();
     this.terminations.delete(uid);
     this.probes.removePod(uid);
@@ -355,7 +355,7 @@ export class PodSyncer {
     this.crashBackOff.forgetPrefix(`${uid}/`);
     this.imageBackOff.forgetPrefix(`${uid}/`);
     for (const key of this.lastWaiting.keys()) if (key.startsWith(`${uid}/`)) this.lastWaiting.delete(key);
-    rmSync(join(this.context.dataDir, 'pods', uid), { recursive: true, force: true });
+    await rm(join(this.context.dataDir, 'pods', uid), { recursive: true, force: true });
   }
 
   private async deleteFromApi(pod: PodObject): Promise<void> {

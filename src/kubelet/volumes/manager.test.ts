@@ -27,7 +27,7 @@ function setup(objects: Record<string, object>) {
   const context: KubeletContext = { nodeName: 'n', hostIP: '10.0.0.1', dataDir, runtime: undefined as never, runtimeName: 'runc', client, clock: new FakeClock(), nodeAllocatable: () => ({}), log: () => undefined };
   const tmpfs: string[] = [];
   const unmounted: string[] = [];
-  const manager = new VolumeManager(context, { mountTmpfs: (dir, size) => tmpfs.push(`${dir.slice(dataDir.length)}${size ? ` ${size}` : ''}`), unmountAll: (dir) => unmounted.push(dir) });
+  const manager = new VolumeManager(context, { mountTmpfs: (dir, size) => void tmpfs.push(`${dir.slice(dataDir.length)}${size ? ` ${size}` : ''}`), unmountAll: (dir) => unmounted.push(dir) });
   return { manager, tmpfs, unmounted, tokenRequests };
 }
 

@@ -37,7 +37,7 @@ export interface PodVolumes {
 }
 
 export interface VolumeHost {
-  mountTmpfs(dir: string, sizeBytes?: bigint): void;
+  mountTmpfs(dir: string, sizeBytes?: bigint): void | Promise<void>;
   unmountAll(dir: string): void;
   bindMount?(source: string, dir: string, readOnly: boolean): void;
 }
@@ -150,14 +150,14 @@ export class VolumeManager {
     if (volume.emptyDir) {
       if (volume.emptyDir.medium === 'Memory') {
         const limit = volume.emptyDir.sizeLimit ? quantityToNano(volume.emptyDir.sizeLimit) : undefined;
-        this.host.mountTmpfs(dir, limit ? limit / 1_000_000_000n : undefined);
+        await this.host.mountTmpfs(dir, limit ? limit / 1_000_000_000n : undefined);
       }
       // Upstream's emptyDir is 0777 whatever the umask (and the tmpfs mount) made it.
       if ((statSync(dir).mode & 0o777) !== 0o777) chmodSync(dir, (statSync(dir).mode & 0o7000) | 0o777);
       this.applyOwnership(pod, volume, dir, { once: true, readOnly: false });
       return dir;
     }
-    if (!volume.configMap) this.host.mountTmpfs(dir);
+    if (!volume.configMap) await this.host.mountTmpfs(dir);
     const changed = writeAtomic(dir, await volumePayload(pod, volume, this.sources(podIPs)), this.context.clock.now());
     // Configuration volumes are read-only to containers: their files get g+r, again after each rewrite.
     this.applyOwnership(pod, volume, dir, { once: !changed, readOnly: true });

@@ -1,7 +1,11 @@
 // tmpfs for memory-backed volumes (emptyDir medium Memory, secrets, projected, downwardAPI):
 // the kubelet owns pod volumes, as upstream's volume manager, so it mounts and unmounts them.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 /** Mount points at or under a directory, deepest first (for unmounting). */
 export function mountsUnder(dir: string): string[] {
@@ -13,10 +17,15 @@ export function mountsUnder(dir: string): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
-export function mountTmpfs(dir: string, sizeBytes?: bigint): void {
-  if (mountsUnder(dir).includes(dir)) return;
+/** Whether dir is a mount point: its device differs from its parent's (cheaper than reading mountinfo, which grows with every pod). */
+function isMountPoint(dir: string): boolean {
+  return statSync(dir).dev !== statSync(dirname(dir)).dev;
+}
+
+export async function mountTmpfs(dir: string, sizeBytes?: bigint): Promise<void> {
+  if (isMountPoint(dir)) return;
   const options = ['mode=0755', ...(sizeBytes && sizeBytes > 0n ? [`size=${sizeBytes}`] : [])].join(',');
-  execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  await run('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]);
 }
 
 export function unmountAll(dir: string): void {

@@ -1,12 +1,16 @@
 // Named pipes carry a container's stdout and stderr to the log writer. The container's side is
 // opened read-write, so a write never meets "no reader" (no SIGPIPE) while the agent restarts:
 // output waits in the pipe (64 KiB) until a new agent opens the reading side again.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { closeSync, constants, openSync } from 'node:fs';
 import { Socket } from 'node:net';
+import { promisify } from 'node:util';
 
-export function makeFifo(path: string): void {
-  execFileSync('mkfifo', ['-m', '0600', path]);
+const run = promisify(execFile);
+
+/** Node has no mkfifo: one `mkfifo` for all of a container's pipes, without blocking the agent. */
+export async function makeFifos(paths: readonly string[]): Promise<void> {
+  await run('mkfifo', ['-m', '0600', ...paths]);
 }
 
 /** The fd handed to the container (read-write, see above). */

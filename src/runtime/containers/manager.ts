@@ -15,7 +15,7 @@ import { CriLogWriter, type LogStream } from '../logs/cri-log.js';
 import type { OciRuntime } from '../driver/oci-runtime.js';
 import type { SandboxRecord } from '../sandbox/record.js';
 import { containerSpec } from './bundle.js';
-import { makeFifo, openFifoForContainer } from './fifo.js';
+import { makeFifos, openFifoForContainer } from './fifo.js';
 import { pumpOutput } from './output.js';
 import { CreateContainerError, resolveUser } from './process.js';
 import { loadRecord, nowNs, saveRecord, type ContainerRecord } from './record.js';
@@ -55,6 +55,8 @@ export interface ContainerManagerOptions {
 
 export class ContainerManager {
   private readonly dir: string;
+  /** Records by container ID, as last saved (see record()). */
+  private readonly records = new Map<string, ContainerRecord>();
   private readonly logs = new Map<string, LiveLogs>();
   /** For stdinOnce containers, the write end k8ts keeps open until the first attach ends. */
   private readonly stdinHolders = new Map<string, number>();
@@ -79,7 +81,7 @@ export class ContainerManager {
   }
 
   ids(): string[] {
-    return existsSync(this.dir) ? readdirSync(this.dir).filter((id) => existsSync(this.recordPath(id))) : [];
+    return existsSync(this.dir) ? readdirSync(this.dir).filter((id) => this.records.has(id) || existsSync(this.recordPath(id))) : [];
   }
 
   async create(sandbox: SandboxRecord, config: ContainerConfig, image: ResolvedImage): Promise<string> {
@@ -106,9 +108,7 @@ export class ContainerManager {
       });
       const spec = containerSpec({ sandbox, config, image, rootfs, user, cgroupsPath: `${cgroupPath}/${runtimeLeaf}` });
       writeFileSync(join(dir, 'config.json'), JSON.stringify(spec));
-      makeFifo(join(dir, 'stdout'));
-      makeFifo(join(dir, 'stderr'));
-      if (config.stdin) makeFifo(join(dir, 'stdin'));
+      await makeFifos([join(dir, 'stdout'), join(dir, 'stderr'), ...(config.stdin ? [join(dir, 'stdin')] : [])]);
       const logPath = config.logPath && sandbox.config.logDirectory ? join(sandbox.config.logDirectory, config.logPath) : join(dir, 'container.log');
       const record: ContainerRecord = {
         id,
@@ -122,6 +122,7 @@ export class ContainerManager {
         createdAtNs: nowNs(),
       };
       await saveRecord(this.recordPath(id), record);
+      this.records.set(id, record);
       return id;
     } catch (error) {
       await this.cleanUp(id).catch(() => undefined);
@@ -226,7 +227,7 @@ export class ContainerManager {
   }
 
   async remove(id: string): Promise<void> {
-    const record = loadRecord(this.recordPath(id));
+    const record = this.records.get(id) ?? loadRecord(this.recordPath(id));
     if (!record) return;
     if (record.startedAtNs && this.exitFileCode(id) === undefined && record.supervisorPid && processAlive(record.supervisorPid)) await this.stop(id, 0);
     await this.cleanUp(id);
@@ -235,7 +236,8 @@ export class ContainerManager {
   /** The container's status; an exit not yet recorded (OOM check, finish time) is recorded first. */
   async status(id: string): Promise<ContainerStatus> {
     let record = this.record(id);
-    const code = this.exitFileCode(id);
+    // A recorded exit is final: only containers not known to have exited look for the exit file.
+    const code = record.exitCode ?? this.exitFileCode(id);
     if (code !== undefined && record.exitCode === undefined) {
       await this.finish(id, code);
       record = this.record(id);
@@ -360,7 +362,7 @@ export class ContainerManager {
       listeners.add(onExit);
       const check = (): void => {
         if (this.exitFileCode(id) !== undefined) return done(true);
-        const record = loadRecord(this.recordPath(id));
+        const record = this.records.get(id) ?? loadRecord(this.recordPath(id));
         if (!record?.supervisorPid || !processAlive(record.supervisorPid)) return done(this.exitFileCode(id) !== undefined);
         if (Date.now() > deadline) return done(false);
         timer = setTimeout(check, pollIntervalMs * 5);
@@ -383,9 +385,11 @@ export class ContainerManager {
   private update(id: string, change: (record: ContainerRecord) => void | Promise<void>): Promise<ContainerRecord> {
     const previous = this.updates.get(id) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(async () => {
-      const record = this.record(id);
+      // Changed on a copy: readers see the cached record only as saved.
+      const record = structuredClone(this.record(id));
       await change(record);
       await saveRecord(this.recordPath(id), record);
+      this.records.set(id, record);
       return record;
     });
     this.updates.set(id, next);
@@ -395,9 +399,17 @@ export class ContainerManager {
     return next;
   }
 
+  /**
+   * The container's record, read from disk once and then kept (writes go through update): the
+   * agent lists every container on each relist, and re-reading the JSON files was most of its CPU.
+   */
   private record(id: string): ContainerRecord {
-    const record = loadRecord(this.recordPath(id));
-    if (!record) throw new ContainerNotFoundError(id);
+    let record = this.records.get(id);
+    if (!record) {
+      record = loadRecord(this.recordPath(id));
+      if (!record) throw new ContainerNotFoundError(id);
+      this.records.set(id, record);
+    }
     return record;
   }
 
@@ -406,8 +418,11 @@ export class ContainerManager {
   }
 
   private exitFileCode(id: string): number | undefined {
+    const path = join(this.dir, id, 'exit');
+    // Asked for every running container on each relist: a stat is far cheaper than a failed read's exception.
+    if (!existsSync(path)) return undefined;
     try {
-      const text = readFileSync(join(this.dir, id, 'exit'), 'utf8').trim();
+      const text = readFileSync(path, 'utf8').trim();
       return text === '' ? undefined : Number(text);
     } catch {
       return undefined;
@@ -416,7 +431,7 @@ export class ContainerManager {
 
   private notifyExit(id: string): void {
     for (const listener of [...(this.exitListeners.get(id) ?? [])]) listener();
-    if (existsSync(this.recordPath(id))) void this.settle(this.record(id)).catch(() => undefined);
+    if (this.records.has(id) || existsSync(this.recordPath(id))) void this.settle(this.record(id)).catch(() => undefined);
   }
 
   /** Records the exit (code, reason, finish time) once the exit file is there. */
@@ -461,8 +476,9 @@ export class ContainerManager {
       for (const reader of live.readers) reader.destroy();
     }
     await run('umount', [join(dir, 'rootfs')]).catch(() => undefined);
-    const record = loadRecord(this.recordPath(id));
+    const record = this.records.get(id) ?? loadRecord(this.recordPath(id));
     if (record) await this.options.cgroups.remove(record.cgroupPath).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
+    this.records.delete(id);
   }
 }

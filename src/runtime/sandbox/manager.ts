@@ -37,6 +37,7 @@ export interface SandboxManagerOptions {
 export class SandboxManager {
   private readonly dir: string;
   private readonly nsRoot: string;
+  private readonly records = new Map<string, SandboxRecord>();
 
   constructor(private readonly options: SandboxManagerOptions) {
     this.dir = join(options.root, 'sandboxes');
@@ -48,13 +49,32 @@ export class SandboxManager {
   }
 
   ids(): string[] {
-    return existsSync(this.dir) ? readdirSync(this.dir).filter((id) => existsSync(join(this.dir, id, 'sandbox.json'))) : [];
+    return existsSync(this.dir) ? readdirSync(this.dir).filter((id) => this.records.has(id) || existsSync(this.recordPath(id))) : [];
   }
 
+  /** The sandbox's record; shared, never to be changed in place (see save). */
   get(id: string): SandboxRecord {
-    const record = loadSandbox(join(this.dir, id, 'sandbox.json'));
+    const record = this.load(id);
     if (!record) throw new SandboxNotFoundError(id);
     return record;
+  }
+
+  /**
+   * Records are read from disk once and then kept: the agent asks for every sandbox's status on
+   * each relist (every second), and reading hundreds of JSON files each time was most of its CPU.
+   */
+  private load(id: string): SandboxRecord | undefined {
+    let record = this.records.get(id);
+    if (!record) {
+      record = loadSandbox(this.recordPath(id));
+      if (record) this.records.set(id, record);
+    }
+    return record;
+  }
+
+  private async save(record: SandboxRecord): Promise<void> {
+    await saveSandbox(this.recordPath(record.id), record);
+    this.records.set(record.id, structuredClone(record));
   }
 
   async run(config: PodSandboxConfig): Promise<string> {
@@ -78,12 +98,12 @@ export class SandboxManager {
       state: 'SANDBOX_NOTREADY',
     };
     // Saved first, so a failure half-way is still found and cleaned up by remove().
-    await saveSandbox(this.recordPath(id), record);
+    await this.save(record);
     try {
       if (!hostNetwork) {
         record.netnsName = `${this.options.netnsPrefix ?? 'k8ts-'}${id.slice(0, 12)}`;
         record.netnsPath = await createNetns(record.netnsName);
-        await saveSandbox(this.recordPath(id), record);
+        await this.save(record);
         if (this.options.network) {
           const result = await addNetworkList(this.options.network, { containerId: id, netnsPath: record.netnsPath, ifName: 'eth0', capabilityArgs: capabilityArgs(config) });
           const addresses = (result.ips ?? []).map((ip) => ip.address.split('/')[0]!);
@@ -105,7 +125,7 @@ export class SandboxManager {
       writeFileSync(record.resolvConfFile, resolvConf(config.dnsConfig));
       await this.options.cgroups.create(record.cgroupParent, {});
       record.state = 'SANDBOX_READY';
-      await saveSandbox(this.recordPath(id), record);
+      await this.save(record);
       return id;
     } catch (error) {
       await this.remove(id).catch(() => undefined);
@@ -115,19 +135,20 @@ export class SandboxManager {
 
   /** Tears the network down; the sandbox stays (NOTREADY) until removed. Idempotent. */
   async stop(id: string): Promise<void> {
-    const record = loadSandbox(this.recordPath(id));
-    if (!record) return;
+    const stored = this.load(id);
+    if (!stored) return;
+    const record = structuredClone(stored);
     if (record.netnsPath && this.options.network) {
       // DEL gets the same port mappings as ADD: portmap removes its rules only for mappings it is told of.
       await deleteNetworkList(this.options.network, { containerId: id, netnsPath: existsSync(record.netnsPath) ? record.netnsPath : '', ifName: 'eth0', capabilityArgs: capabilityArgs(record.config) }).catch(() => undefined);
     }
     if (record.netnsName) await deleteNetns(record.netnsName);
     record.state = 'SANDBOX_NOTREADY';
-    await saveSandbox(this.recordPath(id), record);
+    await this.save(record);
   }
 
   async remove(id: string): Promise<void> {
-    const record = loadSandbox(this.recordPath(id));
+    const record = this.load(id);
     if (!record) return;
     await this.stop(id);
     stopPidNamespaceHolder(record.pidHolder);
@@ -135,6 +156,7 @@ export class SandboxManager {
     await removeNamespaceFile(record.utsPath);
     await this.options.cgroups.remove(record.cgroupParent).catch(() => undefined);
     await rm(join(this.dir, id), { recursive: true, force: true });
+    this.records.delete(id);
   }
 
   status(id: string): PodSandboxStatus {

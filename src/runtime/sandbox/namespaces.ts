@@ -19,12 +19,18 @@ function isMountPoint(path: string): boolean {
   return readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((line) => line.split(' ')[4] === path);
 }
 
+/** Directories this process made (or found) private mounts: mountinfo is read once per directory, not per pod. */
+const privateMounts = new Set<string>();
+
 /** Makes `dir` a private bind mount of itself, once. */
 export async function ensurePrivateMount(dir: string): Promise<void> {
+  if (privateMounts.has(dir) && existsSync(dir)) return;
   await mkdir(dir, { recursive: true });
-  if (isMountPoint(dir)) return;
-  await run('mount', ['--bind', dir, dir]);
-  await run('mount', ['--make-private', dir]);
+  if (!isMountPoint(dir)) {
+    await run('mount', ['--bind', dir, dir]);
+    await run('mount', ['--make-private', dir]);
+  }
+  privateMounts.add(dir);
 }
 
 export async function createNetns(name: string): Promise<string> {
