@@ -7,7 +7,7 @@
 //
 //   npm run bench:pods
 //   BENCH_BATCHES=1,10 BENCH_RUNTIMES=crun npm run bench:pods
-//   BENCH_CPU_PROF=/tmp/prof npm run bench:pods      # also a V8 CPU profile of each agent
+//   BENCH_CPU_PROF=/tmp/prof npm run bench:pods      # also V8 CPU profiles of the server and the agents
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -61,6 +61,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void cleanup().finally(() => process.exit(130));
   });
 }
+
+/** BENCH_CPU_PROF=DIR: V8 CPU profiles of the server and each agent (summarise with dist/bench/profile-summary.js). */
+const cpuProfileFlags = (): string[] => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []);
 
 interface Summary {
   p50: number;
@@ -143,9 +146,7 @@ async function benchRuntime(name: OciRuntimeName, bareBundles: readonly string[]
   agents.push(agent);
   await importBusybox(env);
   const nodeName = `bench-${name}-${tag}`;
-  // BENCH_CPU_PROF=DIR: a V8 CPU profile of each agent (summarise with dist/bench/profile-summary.js).
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  agent.process = spawnK8ts(`k8ts agent (${name})`, mainJs, ['agent', '--kubeconfig', server!.kubeconfigPath, '--node-name', nodeName, '--data-dir', env.dataDir, '--runtime', name, '--pod-cidr', env.podCidr], profile);
+  agent.process = spawnK8ts(`k8ts agent (${name})`, mainJs, ['agent', '--kubeconfig', server!.kubeconfigPath, '--node-name', nodeName, '--data-dir', env.dataDir, '--runtime', name, '--pod-cidr', env.podCidr], cpuProfileFlags());
   await waitForReadyNode(client!, nodeName);
   log(`${name}: node ${nodeName} Ready`);
   const result: RuntimeResult = { runtime: name, pods: new Map(), bare: new Map(), agentRss: 0, agentPeakRss: 0, agentCpuMs: 0 };
@@ -182,7 +183,7 @@ async function main(): Promise<void> {
   await buildBusyboxLayout(layout);
   const bareBundle = await prepareBareBundle(work, layout, bareCgroup);
   const bareBundles = Array.from({ length: Math.max(...batches) }, (_, slot) => bareBundleSlot(bareBundle, slot));
-  server = await startK8tsServer(mainJs, ['--disable-agent']);
+  server = await startK8tsServer(mainJs, ['--disable-agent'], undefined, cpuProfileFlags());
   client = new RestClient({ ...loadKubeconfig(server.kubeconfigPath), qps: 1000, burst: 1000 });
   const results: RuntimeResult[] = [];
   for (const name of runtimeNames) results.push(await benchRuntime(name, bareBundles));

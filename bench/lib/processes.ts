@@ -98,10 +98,10 @@ export interface ServerProcess extends K8tsProcess {
 }
 
 /** A `k8ts server` on a free loopback port with a fresh data dir, plus extra server flags. */
-export async function startK8tsServer(mainJs: string, extraArgs: readonly string[], timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startK8tsServer(mainJs: string, extraArgs: readonly string[], timeoutMs = 60_000, nodeFlags: readonly string[] = []): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'k8ts-bench-'));
   const port = await freePort();
-  const proc = spawnK8ts('k8ts server', mainJs, ['server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(port), ...extraArgs]);
+  const proc = spawnK8ts('k8ts server', mainJs, ['server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(port), ...extraArgs], nodeFlags);
   const destroy = async (): Promise<void> => {
     await proc.stop();
     rmSync(dataDir, { recursive: true, force: true });

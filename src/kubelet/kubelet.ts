@@ -9,6 +9,7 @@ import { isAlreadyExists, isNotFound, restEventRecorder, SharedInformerFactory, 
 import { realClock } from '../controllers/common/clock.js';
 import { defaultRuntime, type OciRuntimeName } from '../runtime/driver/oci-runtime.js';
 import { Runtime } from '../runtime/runtime.js';
+import { stopSpawnHelper, useSpawnHelper } from '../runtime/exec/run-command.js';
 import type { CertificateAuthority } from '../pki/certs.js';
 import { kubeletClientUser } from '../pki/cluster-pki.js';
 import { defaultNetworkList } from '../runtime/sandbox/cni.js';
@@ -104,6 +105,8 @@ export class Kubelet {
     if (existing?.spec?.podCIDR) this.podCidr = existing.spec.podCIDR;
     const { bridge, netnsPrefix } = networkNames(this.options.dataDir);
     const root = join(this.options.dataDir, 'runtime');
+    // The agent grows with its pods; a helper forks the runtime's commands (see run-command.ts).
+    useSpawnHelper();
     this.runtime = await Runtime.open({
       root,
       runtime: runtimeName,
@@ -179,6 +182,7 @@ export class Kubelet {
     await this.servingCertificates?.stop();
     await this.server?.close();
     await this.runtime?.close();
+    stopSpawnHelper();
   }
 
   private startGarbageCollection(runtime: Runtime, workers: PodWorkers): NodeGarbageCollector {

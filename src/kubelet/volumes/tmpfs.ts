@@ -1,11 +1,11 @@
 // tmpfs for memory-backed volumes (emptyDir medium Memory, secrets, projected, downwardAPI):
 // the kubelet owns pod volumes, as upstream's volume manager, so it mounts and unmounts them.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { promisify } from 'node:util';
+import { runCommand } from '../../runtime/exec/run-command.js';
 
-const run = promisify(execFile);
+const run = (file: string, args: readonly string[]) => runCommand(file, args);
 
 /** Mount points at or under a directory, deepest first (for unmounting). */
 export function mountsUnder(dir: string): string[] {

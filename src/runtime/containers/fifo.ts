@@ -1,12 +1,11 @@
 // Named pipes carry a container's stdout and stderr to the log writer. The container's side is
 // opened read-write, so a write never meets "no reader" (no SIGPIPE) while the agent restarts:
 // output waits in the pipe (64 KiB) until a new agent opens the reading side again.
-import { execFile } from 'node:child_process';
 import { closeSync, constants, openSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { promisify } from 'node:util';
+import { runCommand } from '../exec/run-command.js';
 
-const run = promisify(execFile);
+const run = (file: string, args: readonly string[]) => runCommand(file, args);
 
 /** Node has no mkfifo: one `mkfifo` for all of a container's pipes, without blocking the agent. */
 export async function makeFifos(paths: readonly string[]): Promise<void> {

@@ -1,10 +1,10 @@
 // Containers: created from an image into a sandbox, started under a supervisor, stopped with
 // SIGTERM then SIGKILL, their output written as CRI logs, their status read back from disk.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, constants, createWriteStream, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+import { runCommand } from '../exec/run-command.js';
 import { constants as osConstants } from 'node:os';
 import type { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
@@ -22,7 +22,7 @@ import { loadRecord, nowNs, saveRecord, type ContainerRecord } from './record.js
 import { processAlive, runtimeError, startSupervisor } from './supervisor.js';
 import { spawnExec } from './terminal.js';
 
-const run = promisify(execFile);
+const run = (file: string, args: readonly string[]) => runCommand(file, args);
 const osSignals = osConstants.signals as Record<string, number>;
 
 /** How long start waits for the OCI runtime to report the container's pid. */

@@ -2,11 +2,10 @@
 // under the k8ts data dir, so their state is ours alone. crun 1.8 refuses cgroup "hybrid" mode
 // (v1 controllers plus an empty v2 mount at /sys/fs/cgroup/unified); it is run in a private
 // mount namespace where that v2 mount is gone, so it sees a plain v1 machine.
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
+import { runCommand } from '../exec/run-command.js';
 
-const exec = promisify(execFile);
+const exec = (file: string, args: readonly string[], options: { timeout: number }) => runCommand(file, args, { timeoutMs: options.timeout });
 
 export type OciRuntimeName = 'runc' | 'crun';
 export const ociRuntimeNames: readonly OciRuntimeName[] = ['runc', 'crun'];

@@ -1,7 +1,7 @@
 // A minimal CNI client (libcni's job): runs the plugins of a network configuration list in
 // order for ADD and in reverse for DEL, passing each the previous result, with the environment
 // the CNI specification defines. The plugins are Debian's containernetworking-plugins.
-import { execFile } from 'node:child_process';
+import { runCommand, type CommandError } from '../exec/run-command.js';
 import { existsSync } from 'node:fs';
 
 export const defaultCniBinDirs: readonly string[] = ['/usr/lib/cni', '/opt/cni/bin'];
@@ -39,43 +39,33 @@ function findPlugin(type: string, dirs: readonly string[]): string {
 }
 
 function invoke(binary: string, command: 'ADD' | 'DEL' | 'CHECK', conf: CniRuntimeConf, dirs: readonly string[], config: Record<string, unknown>): Promise<CniResult> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      binary,
-      [],
-      {
-        timeout: cniPluginTimeoutMs,
-        env: {
-          CNI_COMMAND: command,
-          CNI_CONTAINERID: conf.containerId,
-          CNI_NETNS: conf.netnsPath,
-          CNI_IFNAME: conf.ifName,
-          CNI_PATH: dirs.join(':'),
-          PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
-        },
-        maxBuffer: 1 << 20,
-      },
-      (error, stdout) => {
-        if (error) {
-          let message = (error as Error).message;
-          try {
-            const parsed = JSON.parse(stdout) as { msg?: string; details?: string };
-            if (parsed.msg) message = parsed.details ? `${parsed.msg}: ${parsed.details}` : parsed.msg;
-          } catch {
-            // Not a CNI error document: keep the process error.
-          }
-          reject(new CniError(`plugin type="${String(config.type)}" failed (${command.toLowerCase()}): ${message}`));
-          return;
-        }
-        try {
-          resolve(stdout.trim() ? (JSON.parse(stdout) as CniResult) : {});
-        } catch {
-          reject(new CniError(`plugin type="${String(config.type)}" returned invalid JSON`));
-        }
-      },
-    );
-    child.stdin!.end(JSON.stringify(config));
-  });
+  const env = {
+    CNI_COMMAND: command,
+    CNI_CONTAINERID: conf.containerId,
+    CNI_NETNS: conf.netnsPath,
+    CNI_IFNAME: conf.ifName,
+    CNI_PATH: dirs.join(':'),
+    PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+  };
+  return runCommand(binary, [], { env, timeoutMs: cniPluginTimeoutMs, input: JSON.stringify(config) }).then(
+    ({ stdout }) => {
+      try {
+        return stdout.trim() ? (JSON.parse(stdout) as CniResult) : {};
+      } catch {
+        throw new CniError(`plugin type="${String(config.type)}" returned invalid JSON`);
+      }
+    },
+    (error: CommandError) => {
+      let message = error.message;
+      try {
+        const parsed = JSON.parse(error.stdout ?? '') as { msg?: string; details?: string };
+        if (parsed.msg) message = parsed.details ? `${parsed.msg}: ${parsed.details}` : parsed.msg;
+      } catch {
+        // Not a CNI error document: keep the process error.
+      }
+      throw new CniError(`plugin type="${String(config.type)}" failed (${command.toLowerCase()}): ${message}`);
+    },
+  );
 }
 
 function pluginConfig(list: CniNetworkList, plugin: Record<string, unknown>, conf: CniRuntimeConf, prevResult: CniResult | undefined): Record<string, unknown> {

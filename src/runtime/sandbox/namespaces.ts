@@ -2,14 +2,13 @@
 // container: the network namespace through `ip netns` (/var/run/netns/<name>, where CNI and
 // tools expect it), IPC and UTS as files bind-mounted by `unshare --ipc=FILE --uts=FILE` into a
 // directory k8ts makes a private mount (bind mounts of namespaces need non-shared propagation).
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { runCommand } from '../exec/run-command.js';
 
-const run = promisify(execFile);
+const run = (file: string, args: readonly string[]) => runCommand(file, args);
 
 export const netnsDir = '/var/run/netns';
 /** Debian's busybox-static (a k8ts dependency): PID 1 of shared PID namespaces. */
