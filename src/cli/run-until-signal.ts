@@ -3,6 +3,8 @@
 
 /** How often a process started by a test checks that its parent is still there. */
 const parentCheckIntervalMs = 1_000;
+/** A shutdown that takes longer (a component stuck) ends the process anyway. */
+export const shutdownTimeoutMs = 60_000;
 
 /** Resolves with the reason ("SIGTERM received", …) once the process is asked to stop. */
 export function stopSignal(): Promise<string> {
@@ -22,6 +24,10 @@ export function stopSignal(): Promise<string> {
 export async function runUntilSignal(command: string, stop: () => Promise<void>): Promise<void> {
   const reason = await stopSignal();
   process.stdout.write(`k8ts ${command}: ${reason}, shutting down\n`);
+  setTimeout(() => {
+    process.stderr.write(`k8ts ${command}: shutdown did not finish within ${shutdownTimeoutMs / 1000} s, exiting\n`);
+    process.exit(1);
+  }, shutdownTimeoutMs).unref();
   try {
     await stop();
   } catch (error) {

@@ -64,7 +64,8 @@ export function writeStaticWebManifest(env: AgentTestEnv): void {
 export async function cleanUpAgentCluster(env: AgentTestEnv, cluster: TestCluster | undefined): Promise<void> {
   if (cluster) {
     await cluster.kubectl(['delete', 'pods', '--all', '--wait=true', '--timeout=60s']);
-    await cluster.stop();
+    // destroy: also removes a data dir the harness made (a server without an agent of its own).
+    await cluster.destroy();
   }
   removeAgentLeftovers(env);
   rmSync(env.work, { recursive: true, force: true });

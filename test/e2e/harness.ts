@@ -11,6 +11,8 @@ export const k8tsBin = join(repoRoot, 'bin/k8ts');
 export const kubectlDir = '/usr/lib/google-cloud-sdk/bin';
 /** How long a server may take to print that it is ready. */
 const startTimeoutMs = 30_000;
+/** How long a stopped server may take to exit before it is killed (a graceful stop takes seconds). */
+const serverStopTimeoutMs = 30_000;
 /** cluster.waitFor's default patience, and how often it polls. */
 const waitForTimeoutMs = 30_000;
 const pollIntervalMs = 200;
@@ -130,7 +132,11 @@ export async function startCluster(options: StartOptions = {}): Promise<TestClus
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill(signal);
-      return exited;
+      // A server that hangs on its way out (a test broke it) must not outlive the test run.
+      const timer = setTimeout(() => child.kill('SIGKILL'), serverStopTimeoutMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
     },
     async destroy() {
       await cluster.stop('SIGTERM');
