@@ -3,7 +3,7 @@
 // A failure comes back as the waiting reason the status shows.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConfigMap, Container, Pod, Secret, Service } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Container, Pod, Secret, Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/object.js';
 import { isNotFound } from '../../client/index.js';
 import type { ContainerConfig, Mount } from '../../runtime/cri/types.js';
@@ -14,10 +14,13 @@ import { containerResources } from '../pods/resources.js';
 import type { Waiting } from '../pods/status.js';
 import { ContainerConfigError, containerEnv } from './env.js';
 import { etcHostsMount } from './etc-hosts.js';
+import { podPullCredentials } from './pull-secrets.js';
 import { expand } from './expansion.js';
 import { runHook } from './hooks.js';
 import { serviceEnvVars, servicesForPod } from './service-env.js';
 import { servicesResource } from './service-source.js';
+
+const serviceAccountsResource = { group: '', version: 'v1', resource: 'serviceaccounts', namespaced: true };
 import { defaultGracePeriodSeconds, postStartHookTimeoutMs } from '../limits.js';
 import { serviceAccountMountPath, type PodVolumes } from '../volumes/manager.js';
 
@@ -65,7 +68,12 @@ async function ensureImage(context: KubeletContext, request: StartRequest): Prom
   recordEvent(context, pod, 'Normal', 'Pulling', `Pulling image "${image}"`, fieldPath);
   const startedMs = Date.now();
   try {
-    await pullImage(context.runtime.images, image);
+    const auth = await podPullCredentials(pod, {
+      secret: (ns, name) => getOptional<Secret>(context, secretsResource, ns, name),
+      serviceAccount: (ns, name) => getOptional<ServiceAccount>(context, serviceAccountsResource, ns, name),
+      warn: (message) => recordEvent(context, pod, 'Warning', 'FailedToRetrieveImagePullSecret', message),
+    });
+    await pullImage(context.runtime.images, image, auth ? { auth } : {});
   } catch (error) {
     request.imageBackOff.next(key);
     const message = `Failed to pull image "${image}": ${(error as Error).message}`;
