@@ -46,7 +46,8 @@ function defaultDataDir(): string {
   return process.getuid?.() === 0 ? '/var/lib/k8ts' : join(homedir(), '.k8ts');
 }
 
-async function openRuntime(values: Map<string, string | boolean>): Promise<Runtime> {
+/** `forRun`: the command starts containers, so the network's NAT rule is put in place (not for ps, exec, logs, …). */
+async function openRuntime(values: Map<string, string | boolean>, forRun = false): Promise<Runtime> {
   const dataDir = typeof values.get('data-dir') === 'string' ? (values.get('data-dir') as string) : defaultDataDir();
   const root = join(dataDir, 'runtime');
   const runtime = values.get('runtime');
@@ -58,7 +59,7 @@ async function openRuntime(values: Map<string, string | boolean>): Promise<Runti
     ...(typeof runtime === 'string' ? { runtime: runtime as OciRuntimeName } : {}),
     network: defaultNetworkList({ bridge, podCidr, ipamDataDir: join(root, 'ctr-ipam') }),
     netnsPrefix: 'k8ts-ctr-',
-    masquerade: { table: bridge, podCidr },
+    ...(forRun ? { masquerade: { table: bridge, podCidr } } : {}),
   });
 }
 
@@ -170,7 +171,7 @@ async function printLog(path: string, follow: boolean, isDone: () => Promise<boo
 }
 
 async function run(values: Map<string, string | boolean>, image: string, cmd: string[]): Promise<number> {
-  const runtime = await openRuntime(values);
+  const runtime = await openRuntime(values, true);
   try {
     const name = typeof values.get('name') === 'string' ? (values.get('name') as string) : `ctr-${randomBytes(4).toString('hex')}`;
     if ((await runtime.listContainers()).some((c) => c.metadata.name === name)) throw new UsageError(`Conflict. The container name "${name}" is already in use`);
