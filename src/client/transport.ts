@@ -2,6 +2,7 @@
 // rate limiting, a per-request timeout, and retries only where retrying cannot do harm.
 import { readFileSync } from 'node:fs';
 import { Agent, request, type RequestOptions } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import type { IncomingMessage } from 'node:http';
 import type { RestConfig } from './config.js';
 import { apiErrorFromResponse, ApiError } from './errors.js';
@@ -50,7 +51,10 @@ export class Transport {
   constructor(readonly config: RestConfig) {
     this.server = new URL(config.server);
     this.namespace = config.namespace ?? 'default';
-    const tls = { ca: config.ca, cert: config.cert, key: config.key, rejectUnauthorized: !config.insecureSkipTlsVerify };
+    // One secure context for every connection: built from ca/cert/key per connection, the key was
+    // parsed again for each new socket (each watch opens one).
+    const secureContext = createSecureContext({ ca: config.ca, cert: config.cert, key: config.key });
+    const tls = { secureContext, rejectUnauthorized: !config.insecureSkipTlsVerify };
     this.requestAgent = new Agent({ ...tls, keepAlive: true, maxSockets: requestMaxSockets, maxFreeSockets: requestMaxSockets });
     this.watchAgent = new Agent({ ...tls, keepAlive: false, maxSockets: watchMaxSockets });
     this.limiter = new TokenBucket({ qps: config.qps ?? defaultQps, burst: config.burst ?? defaultBurst });
