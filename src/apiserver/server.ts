@@ -1,5 +1,6 @@
 // The API server's HTTPS front: TLS with client-certificate authentication always on, then
-// non-resource paths (health, version, discovery, OpenAPI) or a resource handler.
+// non-resource paths (health, version, discovery, OpenAPI) or a resource handler. Components in
+// the same process reach the same front over in-memory loopback connections (acceptLoopback).
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -14,6 +15,7 @@ import { handleResource } from './handlers/resource.js';
 import { handleKubeletUpgrade, isKubeletUpgrade, writeStatus } from './proxy/index.js';
 import { answerHealth, type HealthCheck } from './health.js';
 import { parseRequestInfo } from './http/request-info.js';
+import { parseTarget } from './http/target.js';
 import { sendError, sendJson, sendText } from './http/respond.js';
 import { serveOpenApi } from './openapi/http.js';
 import { handleVirtual } from './virtual.js';
@@ -43,14 +45,23 @@ export interface ApiServer {
   listen(port: number, host: string): Promise<number>;
   /** Stops accepting, lets in-flight requests finish (watches are ended), then resolves. */
   close(): Promise<void>;
+  /**
+   * Serves one in-process connection (src/client/loopback.ts; the caller keeps the other end)
+   * authenticated as `user`: components of `k8ts server` use these instead of HTTPS. Nothing
+   * outside the process can open one. Throws ECONNREFUSED once the server is closing.
+   */
+  acceptLoopback(socket: Duplex, user: UserInfo): void;
 }
 
 /** Bearer tokens longer than this are not even parsed. */
 const maxBearerTokenBytes = 16 * 1024;
 
+/** Loopback connections and the user each was opened for. */
+const loopbackUsers = new WeakMap<object, UserInfo>();
+
 async function authenticate(request: IncomingMessage, tokens: ServiceAccountTokens | undefined): Promise<UserInfo | undefined> {
-  const fromCert = certificateUser(request);
-  if (fromCert) return fromCert;
+  const fromConnection = loopbackUsers.get(request.socket) ?? certificateUser(request);
+  if (fromConnection) return fromConnection;
   const header = request.headers.authorization;
   if (tokens && header && header.length <= maxBearerTokenBytes && /^bearer /i.test(header)) return tokens.authenticate(header.slice(7).trim());
   return undefined;
@@ -90,7 +101,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const liveChecks: HealthCheck[] = [{ name: 'ping', healthy: () => true }, { name: 'log', healthy: () => true }];
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const url = new URL(request.url ?? '/', 'https://k8ts');
+    const url = parseTarget(request.url ?? '/');
     const path = url.pathname;
     // Health endpoints answer without credentials, as upstream allows for system:unauthenticated.
     const healthEndpoint = /^\/(livez|readyz|healthz)(\/|$)/.exec(path)?.[1] as 'livez' | 'readyz' | 'healthz' | undefined;
@@ -178,6 +189,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   // exec, attach, port-forward and nodes/proxy upgrades are joined to a kubelet connection (src/apiserver/proxy).
   const upgraded = new Set<Duplex>();
+  const loopbackConnections = new Set<Duplex>();
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);
     upgraded.add(socket);
@@ -215,8 +227,19 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       }
       for (const socket of upgraded) socket.destroy();
       const deadline = setTimeout(() => server.closeAllConnections(), 5_000);
-      await closed;
+      // server.close() counts only TCP connections; loopback ones are waited for here.
+      await Promise.all([closed, ...[...loopbackConnections].map((socket) => new Promise((resolve) => socket.once('close', resolve)))]);
       clearTimeout(deadline);
+    },
+    acceptLoopback(socket, user) {
+      if (closing) throw Object.assign(new Error('connect ECONNREFUSED: the API server is shutting down'), { code: 'ECONNREFUSED' });
+      loopbackUsers.set(socket, user);
+      loopbackConnections.add(socket);
+      socket.once('close', () => loopbackConnections.delete(socket));
+      // https.Server serves HTTP on 'secureConnection': handing the connection to that listener gives
+      // it the same request handler and timeouts, and closeIdleConnections()/closeAllConnections()
+      // reach it.
+      server.emit('secureConnection', socket);
     },
   };
 }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { LoopbackConnector } from './loopback.js';
 
 export interface RestConfig {
   /** The API server's base URL, e.g. https://127.0.0.1:6443. */
@@ -25,6 +26,12 @@ export interface RestConfig {
   /** Whole-request limit for non-watch requests. */
   requestTimeoutMs?: number;
   userAgent?: string;
+  /**
+   * In-memory connections to an API server in this process (components of `k8ts server`): no TLS,
+   * and the server authenticates the connection itself, so ca/cert/key are not used for requests.
+   * `server` still gives the request paths and Host header.
+   */
+  loopback?: LoopbackConnector;
 }
 
 export const serviceAccountDir = '/var/run/secrets/kubernetes.io/serviceaccount';

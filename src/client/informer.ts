@@ -223,7 +223,8 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
 
   private applyUpsert(object: T, isInInitialList: boolean): void {
     const old = this.store.upsert(object);
-    const cached = this.store.get(objectKey(object))!;
+    // The store freezes the object in place and keeps that very object: no second key lookup.
+    const cached = object;
     if (old) this.dispatch((handlers) => handlers.onUpdate?.(old, cached));
     else this.dispatch((handlers) => handlers.onAdd?.(cached, isInInitialList));
   }

@@ -1,10 +1,14 @@
 // The one HTTPS connection pool a component shares: keep-alive sockets (bounded), client-side
 // rate limiting, a per-request timeout, and retries only where retrying cannot do harm.
+// A component inside `k8ts server` gets in-memory loopback connections instead (config.loopback):
+// the same HTTP requests, without TLS and sockets.
 import { readFileSync } from 'node:fs';
-import { Agent, request, type RequestOptions } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Duplex } from 'node:stream';
 import { createSecureContext } from 'node:tls';
-import type { IncomingMessage } from 'node:http';
 import type { RestConfig } from './config.js';
+import type { LoopbackConnector } from './loopback.js';
 import { apiErrorFromResponse, ApiError } from './errors.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -43,20 +47,31 @@ const brokenConnectionCodes = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECON
 export class Transport {
   readonly server: URL;
   readonly namespace: string;
-  private readonly requestAgent: Agent;
-  private readonly watchAgent: Agent;
+  private readonly requestAgent: HttpAgent;
+  private readonly watchAgent: HttpAgent;
+  /** https.request, or http.request over loopback connections: each checks its agent's protocol. */
+  private readonly send: (options: RequestOptions, onResponse: (res: IncomingMessage) => void) => ClientRequest;
   private readonly limiter: TokenBucket;
   private token: { value: string | undefined; readAtMs: number };
 
   constructor(readonly config: RestConfig) {
     this.server = new URL(config.server);
     this.namespace = config.namespace ?? 'default';
-    // One secure context for every connection: built from ca/cert/key per connection, the key was
-    // parsed again for each new socket (each watch opens one).
-    const secureContext = createSecureContext({ ca: config.ca, cert: config.cert, key: config.key });
-    const tls = { secureContext, rejectUnauthorized: !config.insecureSkipTlsVerify };
-    this.requestAgent = new Agent({ ...tls, keepAlive: true, maxSockets: requestMaxSockets, maxFreeSockets: requestMaxSockets });
-    this.watchAgent = new Agent({ ...tls, keepAlive: false, maxSockets: watchMaxSockets });
+    const requestPool = { keepAlive: true, maxSockets: requestMaxSockets, maxFreeSockets: requestMaxSockets };
+    const watchPool = { keepAlive: false, maxSockets: watchMaxSockets };
+    if (config.loopback) {
+      this.requestAgent = new LoopbackAgent(config.loopback, requestPool);
+      this.watchAgent = new LoopbackAgent(config.loopback, watchPool);
+      this.send = httpRequest;
+    } else {
+      // One secure context for every connection: built from ca/cert/key per connection, the key was
+      // parsed again for each new socket (each watch opens one).
+      const secureContext = createSecureContext({ ca: config.ca, cert: config.cert, key: config.key });
+      const tls = { secureContext, rejectUnauthorized: !config.insecureSkipTlsVerify };
+      this.requestAgent = new HttpsAgent({ ...tls, ...requestPool });
+      this.watchAgent = new HttpsAgent({ ...tls, ...watchPool });
+      this.send = httpsRequest;
+    }
     this.limiter = new TokenBucket({ qps: config.qps ?? defaultQps, burst: config.burst ?? defaultBurst });
     this.token = { value: config.bearerToken, readAtMs: performance.now() };
   }
@@ -79,7 +94,7 @@ export class Transport {
   async stream(req: Omit<HttpRequest, 'method' | 'body'>, onRequest: (destroy: () => void) => void): Promise<IncomingMessage> {
     await this.limiter.take();
     return new Promise((resolve, reject) => {
-      const outgoing = request(this.options('GET', req, this.watchAgent), (res) => {
+      const outgoing = this.send(this.options('GET', req, this.watchAgent), (res) => {
         clearTimeout(headerTimer);
         if ((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300) return resolve(res);
         readBody(res).then((body) => reject(apiErrorFromResponse(res.statusCode ?? 0, body, retryAfterSeconds(res))), reject);
@@ -110,7 +125,7 @@ export class Transport {
     return new Promise((resolve, reject) => {
       const options = this.options(req.method, req, this.requestAgent);
       if (payload) options.headers = { ...options.headers, 'Content-Type': req.contentType ?? 'application/json', 'Content-Length': String(payload.length) };
-      const outgoing = request(options, (res) => {
+      const outgoing = this.send(options, (res) => {
         readBody(res).then((body) => {
           clearTimeout(timer);
           const code = res.statusCode ?? 0;
@@ -132,7 +147,7 @@ export class Transport {
     });
   }
 
-  private options(method: string, req: Pick<HttpRequest, 'path' | 'query' | 'timeoutMs'>, agent: Agent): RequestOptions {
+  private options(method: string, req: Pick<HttpRequest, 'path' | 'query' | 'timeoutMs'>, agent: HttpAgent): RequestOptions {
     const query = req.query?.toString();
     const basePath = this.server.pathname.replace(/\/$/, '');
     const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.config.userAgent ?? 'k8ts-client' };
@@ -152,6 +167,23 @@ export class Transport {
       }
     }
     return this.token.value;
+  }
+}
+
+/** An http.Agent (pooling, keep-alive, socket limits as usual) whose connections are loopback ones. */
+class LoopbackAgent extends HttpAgent {
+  constructor(private readonly connect: LoopbackConnector, options: { keepAlive: boolean; maxSockets: number; maxFreeSockets?: number }) {
+    super(options);
+  }
+
+  override createConnection(_options: unknown, callback?: (error: Error | null, socket: Duplex) => void): Duplex | undefined {
+    try {
+      return this.connect();
+    } catch (error) {
+      // A refused connection fails its request through the callback, as a failed connect would.
+      callback?.(error as Error, undefined as unknown as Duplex);
+      return undefined;
+    }
   }
 }
 

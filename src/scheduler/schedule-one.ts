@@ -26,7 +26,7 @@ export interface ScheduleOptions {
   random?: () => number;
   /** Where the round-robin node search starts (the previous result's nextStartNodeIndex). */
   startNodeIndex?: number;
-  /** Pods nominated (by earlier preemption) to a node; they hold room for pods of lower priority. */
+  /** Pods nominated (by earlier preemption) to a node; they hold room for pods of lower priority. Unset when none are. */
   nominatedPodsForNode?: (nodeName: string) => readonly Pod[];
 }
 
@@ -135,11 +135,14 @@ export function scheduleOne(fw: Framework, snapshot: Snapshot, pod: Pod, options
     feasible.push(nominatedNode);
   } else {
     const wanted = numFeasibleNodesToFind(options.percentageOfNodesToScore ?? fw.profile.percentageOfNodesToScore, allNodes.length);
-    for (; evaluated < allNodes.length && feasible.length < wanted; evaluated++) {
-      const nodeInfo = allNodes[(start + evaluated) % allNodes.length]!;
-      const s = fw.hasFilterPlugins() ? filterWithNominatedPods(fw, state, pod, nodeInfo, options) : Status.success();
+    const hasFilters = fw.hasFilterPlugins();
+    // The round-robin index wraps by comparison rather than a division per node.
+    let index = start;
+    for (; evaluated < allNodes.length && feasible.length < wanted; evaluated++, index = index + 1 === allNodes.length ? 0 : index + 1) {
+      const nodeInfo = allNodes[index]!;
+      const s = hasFilters ? filterWithNominatedPods(fw, state, pod, nodeInfo, options) : Status.success();
       if (s.isSuccess()) feasible.push(nodeInfo);
-      else if (s.code === 'Error') return { error: s, nextStartNodeIndex: (start + evaluated) % allNodes.length };
+      else if (s.code === 'Error') return { error: s, nextStartNodeIndex: index };
       else {
         nodeStatuses.set(nodeInfo.name, s);
         unschedulablePlugins.add(s.plugin);

@@ -15,10 +15,11 @@ import { CrdController } from '../apiserver/crd/crd-controller.js';
 import { createApiServer, type ApiServer } from '../apiserver/server.js';
 import { podGracePeriod } from '../apiserver/registry/pod-grace.js';
 import { RestClient, type RestConfig } from '../client/index.js';
+import { loopbackConnector, type LoopbackConnector } from '../client/loopback.js';
 import { ControllerManager } from '../controllers/manager.js';
 import { buildFrameworks, loadSchedulerConfiguration } from '../scheduler/config/index.js';
 import { SchedulerRunner } from '../scheduler/runtime/run.js';
-import { ensureClusterPki, type ClusterPki } from '../pki/cluster-pki.js';
+import { adminGroup, adminUser, ensureClusterPki, type ClusterPki } from '../pki/cluster-pki.js';
 import { writeKubeconfig } from '../pki/kubeconfig.js';
 import { Compactor } from '../storage/compactor.js';
 import { openStore } from '../storage/open.js';
@@ -105,6 +106,13 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
   let http: ApiServer | undefined;
   let api: Api | undefined;
   let port = config.securePort;
+  // Components in this process speak HTTP to the API server over in-memory connections: no TLS,
+  // and the connection itself carries who they are, the admin user their certificate named before.
+  const loopback = loopbackConnector((socket) => {
+    if (!http) throw Object.assign(new Error('connect ECONNREFUSED: the API server is not serving yet'), { code: 'ECONNREFUSED' });
+    http.acceptLoopback(socket, { username: adminUser, groups: [adminGroup, 'system:authenticated'] });
+  });
+  const makeClient: MakeClient = (userAgent, overrides) => inProcessClient(config, pki, port, loopback, userAgent, overrides);
   const runner = new ComponentRunner([
     {
       name: 'datastore',
@@ -178,10 +186,10 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
       },
     },
     ...disabledComponents(config),
-    ...(config.disableControllerManager ? [] : [controllerManagerComponent(config, pki, () => port)]),
-    ...(config.disableScheduler ? [] : [schedulerComponent(config, pki, () => port)]),
-    ...(config.disableAgent ? [] : agentComponent(config, pki, () => port, advertiseAddress)),
-    ...(config.simNodes ? [simNodesComponent(config.simNodes, (overrides) => inProcessClient(config, pki, port, 'k8ts-sim', overrides))] : []),
+    ...(config.disableControllerManager ? [] : [controllerManagerComponent(config, pki, makeClient)]),
+    ...(config.disableScheduler ? [] : [schedulerComponent(config, makeClient)]),
+    ...(config.disableAgent ? [] : agentComponent(config, pki, makeClient, advertiseAddress)),
+    ...(config.simNodes ? [simNodesComponent(config.simNodes, (overrides) => makeClient('k8ts-sim', overrides))] : []),
   ]);
   await runner.start();
 
@@ -205,7 +213,7 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
  * The local node agent, registered as a control-plane node. It needs root and an OCI runtime;
  * without them the server says so once and runs without it. On stop it leaves containers running.
  */
-function agentComponent(config: ServerConfig, pki: ClusterPki, port: () => number, hostIP: string): Component[] {
+function agentComponent(config: ServerConfig, pki: ClusterPki, makeClient: MakeClient, hostIP: string): Component[] {
   const unavailable = agentUnavailableReason();
   if (unavailable) {
     process.stderr.write(`k8ts server: warning: running without the local agent: ${unavailable} (--disable-agent silences this)\n`);
@@ -217,7 +225,7 @@ function agentComponent(config: ServerConfig, pki: ClusterPki, port: () => numbe
     {
       name: 'agent',
       async start() {
-        client = inProcessClient(config, pki, port(), 'kubelet');
+        client = makeClient('kubelet');
         agent = new Kubelet({ client, nodeName: defaultNodeName(), dataDir: resolve(config.dataDir), hostIP, podCidr: config.podCidr, controlPlane: true, servingCa: pki.ca, kubeletPort: config.kubeletPort, gc: config.kubeletGc, eviction: config.kubeletEviction });
         await agent.start();
       },
@@ -235,21 +243,26 @@ function disabledComponents(_config: ServerConfig): Component[] {
   return [];
 }
 
-/** A client for a component running inside this server, talking to it over HTTPS as the admin user. */
-export function inProcessClient(config: ServerConfig, pki: ClusterPki, port: number, userAgent: string, overrides: Partial<RestConfig> = {}): RestClient {
+type MakeClient = (userAgent: string, overrides?: Partial<RestConfig>) => RestClient;
+
+/**
+ * A client for a component running inside this server, over loopback connections. The URL, CA and
+ * admin certificate stay in its config for what components read from it (the kubelet's client CA).
+ */
+export function inProcessClient(config: ServerConfig, pki: ClusterPki, port: number, loopback: LoopbackConnector, userAgent: string, overrides: Partial<RestConfig> = {}): RestClient {
   const host = config.bindAddress === '0.0.0.0' || config.bindAddress === '::' ? '127.0.0.1' : config.bindAddress;
   const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  return new RestClient({ server, ca: Buffer.from(pki.ca.certPem), cert: Buffer.from(pki.admin.certPem), key: Buffer.from(pki.admin.keyPem), userAgent, ...overrides });
+  return new RestClient({ server, ca: Buffer.from(pki.ca.certPem), cert: Buffer.from(pki.admin.certPem), key: Buffer.from(pki.admin.keyPem), userAgent, loopback, ...overrides });
 }
 
 /** kube-controller-manager, talking to this server as the admin user. */
-function controllerManagerComponent(config: ServerConfig, pki: ClusterPki, port: () => number): Component {
+function controllerManagerComponent(config: ServerConfig, pki: ClusterPki, makeClient: MakeClient): Component {
   let client: RestClient | undefined;
   let manager: ControllerManager | undefined;
   return {
     name: 'controller-manager',
     async start() {
-      client = inProcessClient(config, pki, port(), 'kube-controller-manager');
+      client = makeClient('kube-controller-manager');
       // csrsigning signs with the cluster CA of the PKI dir, as kubeadm points --cluster-signing-*-file at it.
       manager = new ControllerManager({
         client,
@@ -276,7 +289,7 @@ const schedulerQps = 5_000;
 const schedulerBurst = 10_000;
 
 /** kube-scheduler, leading through the kube-system/kube-scheduler Lease like upstream's. */
-function schedulerComponent(config: ServerConfig, pki: ClusterPki, port: () => number): Component {
+function schedulerComponent(config: ServerConfig, makeClient: MakeClient): Component {
   let client: RestClient | undefined;
   let runner: SchedulerRunner | undefined;
   // Read and checked before any component starts, so a bad file stops the server with the
@@ -286,7 +299,7 @@ function schedulerComponent(config: ServerConfig, pki: ClusterPki, port: () => n
   return {
     name: 'scheduler',
     async start() {
-      client = inProcessClient(config, pki, port(), 'kube-scheduler', { qps: schedulerQps, burst: schedulerBurst });
+      client = makeClient('kube-scheduler', { qps: schedulerQps, burst: schedulerBurst });
       runner = new SchedulerRunner({ client, configuration });
       runner.start();
     },

@@ -13,7 +13,11 @@ export interface KeyValue {
 }
 
 export type StoreEvent =
-  | { type: 'put'; kv: KeyValue; created: boolean }
+  /**
+   * `object`, when present, is what the writer in this process serialised into `kv.value` (see
+   * Store.create), handed on so a reader can skip parsing the value. Shared: never change it.
+   */
+  | { type: 'put'; kv: KeyValue; created: boolean; object?: unknown }
   /** `kv` is the last value before the delete; `revision` is the delete's own revision. */
   | { type: 'delete'; kv: KeyValue; revision: number };
 
@@ -60,10 +64,14 @@ export interface Store {
   list(prefix: string, options?: ListOptions): Promise<ListResult>;
   /** Counts live keys under a prefix (for remainingItemCount and quota). */
   count(prefix: string): Promise<number>;
-  /** Fails with KeyExistsError when the key is live. */
-  create(key: string, value: string): Promise<KeyValue>;
-  /** Compare-and-swap on modRevision; fails with KeyNotFoundError or RevisionConflictError. */
-  update(key: string, value: string, expectedModRevision: number): Promise<KeyValue>;
+  /**
+   * Fails with KeyExistsError when the key is live. `object`, optional, is the object `value` was
+   * serialised from; a store may pass it on in its put event (SQLite does; etcd cannot, its
+   * events come from the server). The caller must not change it afterwards.
+   */
+  create(key: string, value: string, object?: unknown): Promise<KeyValue>;
+  /** Compare-and-swap on modRevision; fails with KeyNotFoundError or RevisionConflictError. `object` as for create. */
+  update(key: string, value: string, expectedModRevision: number, object?: unknown): Promise<KeyValue>;
   /** Deletes when the key's modRevision matches (when given); returns the deleted value and the delete's revision. */
   delete(key: string, expectedModRevision?: number): Promise<{ kv: KeyValue; revision: number }>;
   /** Every change under `prefix` after `afterRevision`, replayed from history first, then live. */

@@ -44,3 +44,34 @@ test('set algebra: difference is exact, recursiveDifference drops whole subtrees
   assert.deepEqual(a.recursiveDifference(b).paths(), [[f('metadata'), f('labels'), f('a')]]);
   assert.deepEqual(a.intersection(FieldSet.of([f('spec'), f('replicas')])).paths(), [[f('spec'), f('replicas')]]);
 });
+
+test('compareStrings orders by code point, also across surrogate pairs and BMP characters above them', async () => {
+  const { compareStrings } = await import('./path.js');
+  const slow = (a: string, b: string): number => {
+    const ca = [...a].map((c) => c.codePointAt(0)!);
+    const cb = [...b].map((c) => c.codePointAt(0)!);
+    for (let i = 0; i < Math.min(ca.length, cb.length); i++) if (ca[i] !== cb[i]) return ca[i]! < cb[i]! ? -1 : 1;
+    return Math.sign(ca.length - cb.length);
+  };
+  const samples = ['', 'a', 'ab', 'b', 'f:a', 'f:ab', '\uffff', '\ud83d\ude00', '\ud83d', 'a\ud83d\ude00', 'a\uffff', '\u00e9', 'z'];
+  for (const a of samples) for (const b of samples) assert.equal(compareStrings(a, b), slow(a, b), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+});
+
+test('without returns the set itself when nothing is shared, else the difference', () => {
+  const a = FieldSet.of([f('spec'), f('replicas')], [f('metadata'), f('labels'), f('a')]);
+  assert.equal(a.without(FieldSet.of([f('status'), f('phase')])), a);
+  assert.deepEqual(a.without(FieldSet.of([f('spec'), f('replicas')])).paths(), [[f('metadata'), f('labels'), f('a')]]);
+});
+
+test('encoding with a previous fieldsV1 gives the same JSON whether it matches, differs or is spelled oddly', () => {
+  const set = FieldSet.of([f('spec'), f('ports'), keyElement({ port: 80, protocol: 'TCP' })], [f('spec'), f('ports'), keyElement({ port: 80, protocol: 'TCP' }), f('port')], [f('metadata'), f('labels'), f('app')]);
+  const expected = JSON.stringify(toFieldsV1(set));
+  const previous: unknown[] = [
+    toFieldsV1(set),
+    { 'f:spec': { 'f:ports': { 'k:{"protocol":"TCP","port":80}': { 'f:port': {}, '.': {} } } }, 'f:metadata': { 'f:labels': { 'f:app': {} } } },
+    { 'f:metadata': { 'f:labels': { 'f:app': {}, 'f:other': {} } } },
+    { 'f:metadata': 'x', 'f:spec': [] },
+    '{"f:metadata":{}}',
+  ];
+  for (const p of previous) assert.equal(JSON.stringify(toFieldsV1(set, p)), expected);
+});

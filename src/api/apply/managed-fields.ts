@@ -24,6 +24,11 @@ export interface ManagerRecord {
   subresource?: string;
   time?: string;
   fields: FieldSet;
+  /**
+   * The fieldsV1 this record was decoded from (a stored or sent entry, never modified): encoding
+   * copies the parts of it that still spell `fields` instead of rebuilding them.
+   */
+  source?: unknown;
 }
 
 /** Keyed by manager identity; insertion order is irrelevant (encoding sorts). */
@@ -31,8 +36,12 @@ export type ManagedFields = Map<string, ManagerRecord>;
 
 export function managerIdentity(m: { manager: string; operation: Operation; apiVersion: string; subresource?: string }): string {
   const apiVersion = m.operation === 'Apply' ? '' : m.apiVersion;
-  return JSON.stringify([m.manager, m.operation, apiVersion, m.subresource ?? '']);
+  // JSON.stringify([manager, operation, apiVersion, subresource]) (capUpdateManagers orders by
+  // it), spelled out part by part, which is cheaper; a part JSON cannot encode reads null as in an array.
+  return `[${jsonPart(m.manager)},${jsonPart(m.operation)},${jsonPart(apiVersion)},${jsonPart(m.subresource ?? '')}]`;
 }
+
+const jsonPart = (value: unknown): string => JSON.stringify(value) ?? 'null';
 
 /** Decodes entries; throws on entries upstream rejects (bad operation, fieldsType, apiVersion). */
 export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | undefined): ManagedFields {
@@ -48,6 +57,7 @@ export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | und
       operation: entry.operation,
       apiVersion: entry.apiVersion,
       fields: fromFieldsV1(entry.fieldsV1 ?? {}),
+      source: entry.fieldsV1,
     };
     if (entry.subresource) record.subresource = entry.subresource;
     if (entry.time) record.time = entry.time;
@@ -87,7 +97,7 @@ export function encodeManagedFields(managed: ManagedFields): ManagedFieldsEntry[
     const entry: ManagedFieldsEntry = { manager: r.manager, operation: r.operation, apiVersion: r.apiVersion };
     if (r.time) entry.time = r.time;
     entry.fieldsType = 'FieldsV1';
-    entry.fieldsV1 = toFieldsV1(r.fields);
+    entry.fieldsV1 = toFieldsV1(r.fields, r.source);
     if (r.subresource) entry.subresource = r.subresource;
     return entry;
   });
@@ -95,8 +105,18 @@ export function encodeManagedFields(managed: ManagedFields): ManagedFieldsEntry[
 
 /** metav1.Time on the wire: RFC 3339 in UTC, whole seconds. */
 export function formatTime(now: Date): string {
-  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(now.getTime() / 1000);
+  // Every write of the same second stamps the same text: format it once.
+  if (second === lastFormatted.second) return lastFormatted.text;
+  const iso = now.toISOString();
+  // "….123Z" for years 0–9999; other years keep the regular expression's exact behaviour.
+  const text = iso.length === 24 && iso.charCodeAt(19) === DOT ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d{3}Z$/, 'Z');
+  lastFormatted = { second, text };
+  return text;
 }
+
+let lastFormatted = { second: Number.NaN, text: '' };
+const DOT = '.'.charCodeAt(0);
 
 /** Go's %q of a manager name, plus what tells same-named managers apart, as conflict messages print them. */
 export function describeManager(r: ManagerRecord): string {

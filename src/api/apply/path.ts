@@ -16,12 +16,17 @@ export function keyElement(fields: Readonly<Record<string, unknown>>): PathEleme
 
 /** JSON with object keys sorted, as Go encodes map[string]interface{} values. */
 export function canonicalJson(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort(compareStrings)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(',')}}`;
+    const keys = Object.keys(value);
+    if (keys.length > 1) keys.sort(compareStrings);
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0) out += ',';
+      out += `${JSON.stringify(keys[i])}:${canonicalJson((value as Record<string, unknown>)[keys[i]!])}`;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value ?? null);
 }
@@ -29,6 +34,22 @@ export function canonicalJson(value: unknown): string {
 /** Byte-wise comparison, as Go's strings.Compare on UTF-8 (equal to code point order). */
 export function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
+  // Non-strings (a client's malformed managedFields) fail there exactly as they always did.
+  if (typeof a !== 'string' || typeof b !== 'string') return compareCodePoints(a, b);
+  const shorter = Math.min(a.length, b.length);
+  for (let i = 0; i < shorter; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Below the surrogates, UTF-16 code units order as code points do; the rest takes the slow way.
+    if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
+    return compareCodePoints(a, b);
+  }
+  // One is a prefix of the other in code units, hence also in code points (or ends in half a pair).
+  return a.length < b.length ? -1 : 1;
+}
+
+function compareCodePoints(a: string, b: string): number {
   const ca = [...a];
   const cb = [...b];
   for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
@@ -85,6 +106,8 @@ const KIND_ORDER: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
 /** PathElement.Compare: field names, then keys, then values, then indexes. */
 export function compareElements(a: PathElement, b: PathElement): number {
   if (a === b) return 0;
+  // Two field names: "f:" is a common prefix, so the whole strings order as the names do.
+  if (a.charCodeAt(0) === F && b.charCodeAt(0) === F && a.charCodeAt(1) === COLON && b.charCodeAt(1) === COLON) return compareStrings(a, b);
   const ka = KIND_ORDER[a[0] ?? ''] ?? 4;
   const kb = KIND_ORDER[b[0] ?? ''] ?? 4;
   if (ka !== kb) return ka < kb ? -1 : 1;
@@ -95,12 +118,33 @@ export function compareElements(a: PathElement, b: PathElement): number {
       return compareStrings(ra, rb);
     case 'k':
     case 'v':
-      return compareValues(parseJson(ra), parseJson(rb));
+      return compareValues(parsedElementValue(ra), parsedElementValue(rb));
     case 'i':
       return Math.sign(Number(ra) - Number(rb));
     default:
       return compareStrings(ra, rb);
   }
+}
+
+const F = 'f'.charCodeAt(0);
+const COLON = ':'.charCodeAt(0);
+
+/**
+ * Parsed values of "k:" and "v:" elements: sorting fieldsV1 compares the same few list keys
+ * (condition types, container names) over and over. Values are shared, so never mutate them.
+ */
+const parsedElementValues = new Map<string, unknown>();
+/** Past this many distinct elements the memo starts over, so odd objects cannot grow it forever. */
+const parsedElementValuesMax = 4096;
+
+function parsedElementValue(text: string): unknown {
+  let value = parsedElementValues.get(text);
+  if (value === undefined && !parsedElementValues.has(text)) {
+    value = parseJson(text);
+    if (parsedElementValues.size >= parsedElementValuesMax) parsedElementValues.clear();
+    parsedElementValues.set(text, value);
+  }
+  return value;
 }
 
 function parseJson(text: string): unknown {
@@ -131,6 +175,29 @@ export function normalizeElement(text: string): PathElement {
   if (text.startsWith('k:') || text.startsWith('v:')) return `${text.slice(0, 2)}${canonicalJson(JSON.parse(text.slice(2)))}`;
   return text;
 }
+
+/**
+ * A fieldsV1 key as an element (isPathElement, then normalizeElement), or undefined when it is
+ * malformed. Stored managedFields repeat the same list keys on every object, so "k:" and "v:"
+ * keys are memoised; field names and indexes need no parsing.
+ */
+export function elementOfFieldsV1Key(text: string): PathElement | undefined {
+  if (text.startsWith('f:')) return text;
+  if (text.startsWith('i:')) return /^i:\d+$/.test(text) ? text : undefined;
+  if (!text.startsWith('k:') && !text.startsWith('v:')) return undefined;
+  let element = decodedKeys.get(text);
+  if (element === undefined) {
+    element = isPathElement(text) ? normalizeElement(text) : null;
+    if (decodedKeys.size >= decodedKeysMax) decodedKeys.clear();
+    decodedKeys.set(text, element);
+  }
+  return element ?? undefined;
+}
+
+/** fieldsV1 key → element (null: malformed). */
+const decodedKeys = new Map<string, PathElement | null>();
+/** Past this many distinct keys the memo starts over, so odd objects cannot grow it forever. */
+const decodedKeysMax = 4096;
 
 /** Go's %v of a value.ToString: strings quoted (%q), others as JSON. */
 function valueToString(value: unknown): string {

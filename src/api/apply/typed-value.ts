@@ -1,7 +1,7 @@
 // Reading values through their TypeInfo: which path element names a list item, and what an
 // untyped value turns out to be. Shared by field-set extraction, comparison, merge and pruning.
 import { isJsonObject, jsonEqual } from '../object.js';
-import { indexElement, keyElement, pathToString, valueElement, type Path, type PathElement } from './path.js';
+import { canonicalJson, indexElement, keyElement, pathToString, valueElement, type Path, type PathElement } from './path.js';
 import { listType, scalarType, untypedType, type ListTypeInfo, type StructType, type TypeInfo } from './type-info.js';
 
 /** A value that does not fit its type (missing list key, duplicate item). Upstream fails the request. */
@@ -48,6 +48,8 @@ export function asContainer(type: TypeInfo): Container | undefined {
 export function itemElement(list: ListTypeInfo, item: unknown, index: number, path: Path, strict: boolean): PathElement {
   if (list.listType === 'set') return valueElement(item);
   if (list.listType === 'map') {
+    // ("__proto__" as a key field would not survive the general way's key object: keep its result.)
+    if (list.keys.length === 1 && list.keys[0] !== '__proto__') return singleKeyElement(list, list.keys[0]!, item, index, path, strict);
     const key: Record<string, unknown> = {};
     for (const name of list.keys) {
       const value = isJsonObject(item) ? item[name] : undefined;
@@ -58,6 +60,17 @@ export function itemElement(list: ListTypeInfo, item: unknown, index: number, pa
       } else return indexElement(index);
     }
     return keyElement(key);
+  }
+  return indexElement(index);
+}
+
+/** itemElement of a list keyed by one field (name, type, ip...): no key object to build and sort. */
+function singleKeyElement(list: ListTypeInfo, name: string, item: unknown, index: number, path: Path, strict: boolean): PathElement {
+  let value = isJsonObject(item) ? item[name] : undefined;
+  if (value === undefined || value === null) value = list.keyDefaults[name];
+  if (value !== undefined) return `k:{${JSON.stringify(name)}:${canonicalJson(value)}}`;
+  if (strict) {
+    throw new ApplyTypeError(path, `element ${index}: associative list with keys has an element that omits key field "${name}" (and doesn't have default value)`);
   }
   return indexElement(index);
 }

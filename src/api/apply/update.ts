@@ -3,7 +3,7 @@
 // layers upstream stacks on structured-merge-diff's Update: strip unowned metadata, merge into
 // the manager's earlier entry and stamp its time only when it took something, cap updaters at ten.
 import type { KubeObject } from '../object.js';
-import { compareObjects } from './compare.js';
+import { changedAndRemoved } from './compare.js';
 import { FieldSet } from './field-set.js';
 import {
   decodeManagedFields,
@@ -16,6 +16,7 @@ import {
   type ManagedFieldsEntry,
   type ManagerRecord,
 } from './managed-fields.js';
+import { hintFor, rememberHint } from './encoding-hints.js';
 import { ANCIENT_CHANGES, MAX_UPDATE_MANAGERS } from './manager-name.js';
 import { UNOWNED_FIELDS, withoutManagedFields } from './strip.js';
 import type { TypeInfo } from './type-info.js';
@@ -40,19 +41,22 @@ export function applyUpdateOwnership(
   now: Date,
   resetFields?: FieldSet,
 ): void {
-  const c = compareObjects(oldBody, newBody, type);
-  const reset = resetFields ?? new FieldSet();
-  const changed = c.modified.union(c.added).recursiveDifference(reset);
-  const removed = c.removed.recursiveDifference(reset);
+  const compared = changedAndRemoved(oldBody, newBody, type);
+  const changed = resetFields ? compared.changed.recursiveDifference(resetFields) : compared.changed;
+  const removed = resetFields ? compared.removed.recursiveDifference(resetFields) : compared.removed;
   // Every existing entry, the manager's own included, loses what this write changed or removed.
-  for (const record of managed.values()) record.fields = record.fields.difference(changed).difference(removed);
-  const taken = changed.difference(removed).difference(UNOWNED_FIELDS);
+  // Sets are shared from here on (without returns an untouched set itself), never modified in place.
+  for (const record of managed.values()) record.fields = record.fields.without(changed).without(removed);
+  const taken = changed.without(removed).without(UNOWNED_FIELDS);
   if (!taken.isEmpty()) {
     const record: ManagerRecord = { manager: who.manager, operation: 'Update', apiVersion: who.apiVersion, fields: taken };
     if (who.subresource) record.subresource = who.subresource;
     const id = managerIdentity(record);
     const previous = managed.get(id);
-    if (previous) record.fields = previous.fields.union(taken);
+    if (previous) {
+      record.fields = previous.fields.union(taken);
+      if (previous.source !== undefined) record.source = previous.source;
+    }
     record.time = formatTime(now);
     managed.set(id, record);
   }
@@ -125,7 +129,17 @@ export function recordUpdate(input: RecordUpdateInput): ManagedFieldsEntry[] | u
     if (err instanceof ApplyTypeError) return old?.metadata?.managedFields as ManagedFieldsEntry[] | undefined;
     throw err;
   }
-  return encodeManagedFields(managed);
+  // The writer's entry is the one whose shape repeats from object to object (see encoding-hints).
+  const writer = managerIdentity({ manager: input.manager, operation: input.operation, apiVersion: input.apiVersion, ...(input.subresource ? { subresource: input.subresource } : {}) });
+  const record = managed.get(writer);
+  if (record && record.source === undefined) record.source = hintFor(input.typeInfo, writer);
+  const entries = encodeManagedFields(managed);
+  if (record) rememberHint(input.typeInfo, writer, entries?.find((entry) => entry.fieldsV1 !== undefined && sameManager(entry, record))?.fieldsV1);
+  return entries;
+}
+
+function sameManager(entry: ManagedFieldsEntry, record: ManagerRecord): boolean {
+  return entry.manager === record.manager && entry.operation === record.operation && entry.apiVersion === record.apiVersion && entry.subresource === record.subresource;
 }
 
 /**

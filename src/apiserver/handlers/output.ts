@@ -8,9 +8,25 @@ import type { Endpoint } from './context.js';
 
 export type Representation = { kind: 'json' } | { kind: 'table'; includeObject: 'None' | 'Metadata' | 'Object' } | { kind: 'yaml' };
 
+/**
+ * Accept headers already answered with JSON or YAML. Those answers depend on the header alone
+ * (a Table answer also depends on the query, and is never kept); clients send very few distinct
+ * headers, the bound only stops a hostile client growing the map.
+ */
+const plainAnswers = new Map<string, Representation>();
+const plainAnswersMax = 64;
+
 /** Picks the first representation in the Accept header that k8ts can produce. */
 export function negotiate(accept: string | undefined, query: URLSearchParams): Representation {
   if (!accept) return { kind: 'json' };
+  const known = plainAnswers.get(accept);
+  if (known) return { ...known };
+  const answer = parseAccept(accept, query);
+  if (answer.kind !== 'table' && plainAnswers.size < plainAnswersMax) plainAnswers.set(accept, { ...answer });
+  return answer;
+}
+
+function parseAccept(accept: string, query: URLSearchParams): Representation {
   for (const clause of accept.split(',')) {
     const [type, ...params] = clause.split(';').map((part) => part.trim());
     const attrs = new Map(params.map((param) => param.split('=').map((s) => s.trim()) as [string, string]));

@@ -99,6 +99,7 @@ export async function handleBinding(ctx: RequestContext): Promise<void> {
   const podName = info.name || binding.metadata?.name || '';
   if (!target.name) throw new StatusError(422, 'Invalid', `Binding "${podName}" is invalid: target.name: Required value`);
   const pods = endpoint.store;
+  // The mutation changes the copy the registry hands it and returns it: nothing to copy again.
   await pods.update(info.namespace, podName, (pod: KubeObject) => {
     const spec = (pod.spec ?? {}) as { nodeName?: string };
     if (pod.metadata?.deletionTimestamp) throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${podName}": pod ${podName} is being deleted, cannot be assigned to a host`);
@@ -111,7 +112,7 @@ export async function handleBinding(ctx: RequestContext): Promise<void> {
     status.conditions = conditions;
     pod.status = status;
     return pod;
-  }, { dryRun: false, subresource: 'binding' });
+  }, { dryRun: false, subresource: 'binding', inputOwned: true });
   sendJson(ctx.response, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
 

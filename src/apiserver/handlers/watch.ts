@@ -74,11 +74,10 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
     lastRevision = event.revision;
     const type = visibleType(event, filter);
     if (!type) return;
-    // The common case (plain JSON, stored version, no selector turning it into another type)
-    // shares one serialised line among all watchers.
-    if (!printer && endpoint.identity && type === event.type) {
-      event.wire ??= `{"type":"${event.type}","object":${event.object.json}}\n`;
-      writeLine(event.wire);
+    // The common case (plain JSON, stored version) shares one serialised line per event and
+    // type among all watchers: a selector turns a MODIFIED into ADDED or DELETED for some.
+    if (!printer && endpoint.identity) {
+      writeLine(eventLine(event, type));
       return;
     }
     write(type, render(served(endpoint, event.object)));
@@ -160,6 +159,13 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
     },
   });
   cancelSource = () => handle?.cancel();
+}
+
+/** The event's JSON line sent as `type`: what JSON.stringify({ type, object }) gives, built once. */
+function eventLine(event: CacheEvent, type: CacheEventType): string {
+  if (type === event.type) return (event.wire ??= `{"type":"${type}","object":${event.object.json}}\n`);
+  const retyped = (event.retypedWire ??= {});
+  return (retyped[type] ??= `{"type":"${type}","object":${event.object.json}}\n`);
 }
 
 /**

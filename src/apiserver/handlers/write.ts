@@ -1,8 +1,9 @@
 // POST, PUT, PATCH and DELETE on a resource: decode, check the body against the URL, convert to
 // the storage version, hand to the registry, convert back.
 import { badRequest, StatusError } from '../../api/errors.js';
-import { isJsonObject, type KubeObject } from '../../api/object.js';
+import { deepCopy, isJsonObject, type KubeObject } from '../../api/object.js';
 import { decodeBody, mediaType, readBody } from '../http/body.js';
+import { isKubernetesProtobuf } from '../../api/protobuf/index.js';
 import { sendJson } from '../http/respond.js';
 import { checkUnknownFields, parseFieldValidation } from '../registry/field-validation.js';
 import type { DeleteOptions, WriteOptions } from '../registry/resource-store.js';
@@ -16,8 +17,31 @@ import { applyPatch, applyPatchType } from './patch.js';
 
 /** Reads the body as one object of the endpoint's kind and version. */
 export async function readObject(ctx: RequestContext, expected: { apiVersion: string; kind: string } = { apiVersion: ctx.endpoint.apiVersion, kind: ctx.endpoint.info.kind }): Promise<KubeObject> {
-  const decoded = decodeBody(await readBody(ctx.request), ctx.request.headers['content-type']);
-  return checkTypeMeta(decoded, expected);
+  const contentType = ctx.request.headers['content-type'];
+  const body = await readBody(ctx.request);
+  const obj = checkTypeMeta(decodeBody(body, contentType), expected);
+  if (isPlainJsonBody(body, contentType)) plainBodies.add(obj);
+  return obj;
+}
+
+/** Objects readObject decoded from plain JSON bodies (see isPlainJsonBody). */
+const plainBodies = new WeakSet<KubeObject>();
+
+/**
+ * JSON.parse builds a tree that nothing else refers to. YAML aliases can put one subtree in two
+ * places. A "__proto__" key (possibly written with \u escapes) is an own member after JSON.parse
+ * but becomes a prototype when copied, so the stored object would differ without the copy.
+ */
+function isPlainJsonBody(body: Buffer, contentType: string | undefined): boolean {
+  return !mediaType(contentType).includes('yaml') && !isKubernetesProtobuf(contentType) && !body.includes('__proto__') && !body.includes('\\u');
+}
+
+/**
+ * Whether `obj`, from readObject, belongs to this request alone, so the registry may store it
+ * without copying: a plain JSON body, and the identity conversion (others may share subtrees).
+ */
+function bodyIsPrivate(ctx: RequestContext, obj: KubeObject): boolean {
+  return ctx.endpoint.identity && plainBodies.has(obj);
 }
 
 export function checkTypeMeta(decoded: unknown, expected: { apiVersion: string; kind: string }): KubeObject {
@@ -75,7 +99,7 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
   checkNamespace(ctx, obj);
   checkFields(ctx, obj);
   if (endpoint.info.group === 'certificates.k8s.io' && endpoint.info.kind === 'CertificateSigningRequest') recordRequester(obj, ctx.user);
-  const created = await endpoint.store.create(info.namespace, endpoint.toStorage(obj), writeOptions(ctx));
+  const created = await endpoint.store.create(info.namespace, endpoint.toStorage(obj), { ...writeOptions(ctx), inputOwned: bodyIsPrivate(ctx, obj) });
   respondObject(ctx, 201, endpoint.fromStorage(created));
 }
 
@@ -91,6 +115,7 @@ export async function handleUpdate(ctx: RequestContext, subresource?: string): P
     ...writeOptions(ctx),
     subresource,
     allowCreate: allowsCreateOnUpdate(endpoint),
+    inputOwned: bodyIsPrivate(ctx, obj),
   });
   respondObject(ctx, result.created ? 201 : 200, endpoint.fromStorage(result.object));
 }
@@ -102,7 +127,8 @@ function recordRequester(csr: KubeObject, user: RequestContext['user']): void {
   if (user.uid) spec.uid = user.uid;
   else delete spec.uid;
   spec.groups = [...user.groups];
-  if (user.extra && Object.keys(user.extra).length > 0) spec.extra = user.extra;
+  // A copy: the object may be stored as it is, and the user's extra lives on with its connection.
+  if (user.extra && Object.keys(user.extra).length > 0) spec.extra = deepCopy(user.extra);
   else delete spec.extra;
   csr.spec = spec;
 }

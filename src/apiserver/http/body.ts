@@ -7,32 +7,71 @@ import { decodeKubernetesProtobuf, isKubernetesProtobuf } from '../../api/protob
 /** Upstream's limit on a request body (3 MiB). */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
 
-export async function readBody(request: IncomingMessage, limitBytes = maxRequestBodyBytes): Promise<Buffer> {
+/**
+ * Reads the whole body. Plain 'data'/'end' listeners rather than `for await`: the async iterator
+ * costs more than the JSON decoding of a small body, and every write reads one.
+ */
+export function readBody(request: IncomingMessage, limitBytes = maxRequestBodyBytes): Promise<Buffer> {
   const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > limitBytes) throw requestEntityTooLarge('limit is 3145728');
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    total += buffer.length;
-    if (total > limitBytes) throw requestEntityTooLarge('limit is 3145728');
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
+  if (declared > limitBytes) return Promise.reject(requestEntityTooLarge('limit is 3145728'));
+  // Read already: 'end' will not fire again, and `for await` would have found nothing either.
+  if (request.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const done = (): void => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      request.off('close', onClose);
+    };
+    const onData = (chunk: Buffer): void => {
+      total += chunk.length;
+      if (total > limitBytes) {
+        done();
+        // As leaving a `for await` loop early does: the rest of the body is not read.
+        request.destroy();
+        reject(requestEntityTooLarge('limit is 3145728'));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      done();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
+    };
+    const onError = (error: Error): void => {
+      done();
+      reject(error);
+    };
+    const onClose = (): void => {
+      done();
+      reject(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+    request.on('close', onClose);
+  });
 }
 
 /** Bodies nested deeper than this are refused before anything walks them recursively. */
 export const maxBodyNestingDepth = 1_000;
 
-/** Iterative depth check, so a hostile body cannot exhaust the stack of later recursive code. */
-function nestingDepthExceeds(value: unknown, limit: number): boolean {
-  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
-  while (stack.length > 0) {
-    const { value: current, depth } = stack.pop()!;
-    if (current === null || typeof current !== 'object') continue;
-    if (depth >= limit) return true;
-    for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push({ value: child, depth: depth + 1 });
+/**
+ * Whether anything sits `limit` or more levels below `value`. Recursion stops at the limit, so
+ * a hostile body cannot exhaust the stack here either; no allocation per visited value, as
+ * every write body passes through it.
+ */
+function nestingDepthExceeds(value: unknown, limit: number, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (depth >= limit) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (nestingDepthExceeds(value[i], limit, depth + 1)) return true;
+    return false;
   }
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) if (nestingDepthExceeds(object[key], limit, depth + 1)) return true;
   return false;
 }
 

@@ -26,8 +26,18 @@ export type RequestInfo = ResourceRequest | NonResourceRequest;
 const namespaceSubresources = new Set(['status', 'finalize']);
 const methodVerbs: Record<string, ResourceRequest['verb']> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
 
+/** The non-empty segments of a path, percent-decoded (decoding only where there is a "%"). */
+function pathSegments(path: string): string[] {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '') continue;
+    parts.push(part.includes('%') ? decodeURIComponent(part) : part);
+  }
+  return parts;
+}
+
 export function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
-  const parts = path.split('/').filter((part) => part !== '').map(decodeURIComponent);
+  const parts = pathSegments(path);
   const nonResource = (): NonResourceRequest => ({ kind: 'nonresource', verb: method.toLowerCase(), path });
   let rest: string[];
   let group: string;

@@ -30,31 +30,114 @@ function resolve(schema: JsonSchema | undefined, schemas: Readonly<Record<string
   return current;
 }
 
-function walk(value: unknown, schema: JsonSchema | undefined, path: string, depth: number, schemas: Readonly<Record<string, JsonSchema>>, unknown: string[]): void {
+/**
+ * What the walk needs from one schema, worked out once per schema object: resolving $refs and
+ * checking shapes on every visited field was most of the cost of a write's field check.
+ */
+interface Shape {
+  /** Nothing below is checked (no schema, x-kubernetes-preserve-unknown-fields, free-form object). */
+  free: boolean;
+  items: JsonSchema | undefined;
+  properties: Record<string, JsonSchema> | undefined;
+  additional: JsonSchema | undefined;
+}
+
+const freeShape: Shape = { free: true, items: undefined, properties: undefined, additional: undefined };
+
+/** Keyed by the schema object itself, so a reloaded schema store (tests) gets fresh shapes. */
+const shapes = new WeakMap<JsonSchema, Shape>();
+
+function shapeOf(schema: JsonSchema | undefined, schemas: Readonly<Record<string, JsonSchema>>): Shape {
+  if (!schema) return freeShape;
+  let shape = shapes.get(schema);
+  if (shape) return shape;
   const resolved = resolve(schema, schemas);
-  if (!resolved || depth > maxDepth || resolved['x-kubernetes-preserve-unknown-fields'] === true) return;
+  if (!resolved || resolved['x-kubernetes-preserve-unknown-fields'] === true) {
+    shape = freeShape;
+  } else {
+    shape = {
+      free: false,
+      items: isJsonObject(resolved.items) ? (resolved.items as JsonSchema) : undefined,
+      properties: isJsonObject(resolved.properties) ? (resolved.properties as Record<string, JsonSchema>) : undefined,
+      additional: isJsonObject(resolved.additionalProperties) ? (resolved.additionalProperties as JsonSchema) : undefined,
+    };
+  }
+  shapes.set(schema, shape);
+  return shape;
+}
+
+/**
+ * The path from the root to the field being walked: property names, list indexes and map keys.
+ * Formatted only when an unknown field is found, as almost every write has none.
+ */
+class FieldPath {
+  private readonly segments: (string | number)[] = [];
+  /** True where the segment is a map key, written "[key]" like a list index. */
+  private readonly mapKeys: boolean[] = [];
+
+  get depth(): number {
+    return this.segments.length;
+  }
+
+  push(segment: string | number, mapKey: boolean): void {
+    this.segments.push(segment);
+    this.mapKeys.push(mapKey);
+  }
+
+  pop(): void {
+    this.segments.pop();
+    this.mapKeys.pop();
+  }
+
+  /** "spec.template.spec.containers[0].imagee", "metadata.labels[app]". */
+  format(): string {
+    let text = '';
+    for (let i = 0; i < this.segments.length; i++) {
+      const segment = this.segments[i]!;
+      if (typeof segment === 'number' || this.mapKeys[i]) text += `[${segment}]`;
+      else text += text === '' ? segment : `.${segment}`;
+    }
+    return text;
+  }
+}
+
+function walk(value: unknown, schema: JsonSchema | undefined, path: FieldPath, schemas: Readonly<Record<string, JsonSchema>>, unknown: string[]): void {
+  if (value === null || typeof value !== 'object' || path.depth > maxDepth) return;
+  const shape = shapeOf(schema, schemas);
+  if (shape.free) return;
   if (Array.isArray(value)) {
-    const items = isJsonObject(resolved.items) ? (resolved.items as JsonSchema) : undefined;
-    if (items) value.forEach((item, i) => walk(item, items, `${path}[${i}]`, depth + 1, schemas, unknown));
+    const items = shape.items;
+    if (!items) return;
+    for (let i = 0; i < value.length; i++) {
+      path.push(i, false);
+      walk(value[i], items, path, schemas, unknown);
+      path.pop();
+    }
     return;
   }
-  if (!isJsonObject(value)) return;
-  const properties = isJsonObject(resolved.properties) ? (resolved.properties as Record<string, JsonSchema>) : undefined;
-  const additional = isJsonObject(resolved.additionalProperties) ? (resolved.additionalProperties as JsonSchema) : undefined;
+  const object = value as Record<string, unknown>;
+  const properties = shape.properties;
   if (!properties) {
     // A map: walk its values. An object with neither properties nor a value schema is free-form.
-    if (additional) for (const [key, item] of Object.entries(value)) walk(item, additional, `${path}[${key}]`, depth + 1, schemas, unknown);
+    const additional = shape.additional;
+    if (!additional) return;
+    for (const key of Object.keys(object)) {
+      path.push(key, true);
+      walk(object[key], additional, path, schemas, unknown);
+      path.pop();
+    }
     return;
   }
-  for (const key of Object.keys(value)) {
-    const child = path === '' ? key : `${path}.${key}`;
+  for (const key of Object.keys(object)) {
     const property = properties[key];
+    path.push(key, false);
     if (property === undefined) {
-      unknown.push(child);
-      delete value[key];
-      continue;
+      unknown.push(path.format());
+      delete object[key];
+    } else {
+      walk(object[key], property, path, schemas, unknown);
     }
-    walk(value[key], property, child, depth + 1, schemas, unknown);
+    path.pop();
   }
 }
 
@@ -67,7 +150,7 @@ export function pruneUnknownFields(obj: KubeObject, group: string, version: stri
   if (!name) return [];
   const { schemas } = schemaStore();
   const unknown: string[] = [];
-  walk(obj, schemas[name], '', 0, schemas, unknown);
+  walk(obj, schemas[name], new FieldPath(), schemas, unknown);
   return unknown;
 }
 

@@ -20,6 +20,11 @@ export interface WriteOptions {
   fieldManager?: string;
   /** Record managedFields for this write (Update operation); absent for internal writes and applies. */
   tracking?: FieldTracking;
+  /**
+   * The caller hands `input` over (a decoded request body nothing else refers to; for update's
+   * mutation, what it returned): the registry may change and store it instead of a copy.
+   */
+  inputOwned?: boolean;
 }
 
 export interface DeleteOptions extends WriteOptions {
@@ -106,7 +111,7 @@ export class ResourceStore {
   }
 
   async create(namespace: string, input: KubeObject, options: WriteOptions): Promise<KubeObject> {
-    const obj = deepCopy(input);
+    const obj = options.inputOwned ? input : deepCopy(input);
     const meta = metaOf(obj);
     if (this.namespaced) meta.namespace = namespace;
     else delete meta.namespace;
@@ -120,7 +125,7 @@ export class ResourceStore {
     if (options.dryRun) return obj;
     const name = meta.name!;
     try {
-      const kv = await this.store.create(this.key(namespace, name), JSON.stringify(obj));
+      const kv = await this.store.create(this.key(namespace, name), JSON.stringify(obj), obj);
       return this.stored(kv);
     } catch (error) {
       await this.release('CREATE', obj);
@@ -171,7 +176,7 @@ export class ResourceStore {
     // Server-internal subresource writes (pods/binding) are trusted whole: no spec/status split.
     const internal = options.subresource === 'binding';
     if (internal) {
-      obj = deepCopy(input);
+      obj = options.inputOwned ? input : deepCopy(input);
       keepServerMeta(obj, old);
     } else if (options.subresource === 'finalize') {
       // namespaces/finalize changes only spec.finalizers.
@@ -182,9 +187,9 @@ export class ResourceStore {
       // is status-like: its strategy then keeps all but the conditions.
       obj = deepCopy(old);
       if (input.status === undefined) delete obj.status;
-      else obj.status = deepCopy(input.status);
+      else obj.status = options.inputOwned ? input.status : deepCopy(input.status);
     } else {
-      obj = deepCopy(input);
+      obj = options.inputOwned ? input : deepCopy(input);
       keepServerMeta(obj, old);
       if (this.options.hasStatus) {
         if (old.status === undefined) delete obj.status;
@@ -219,7 +224,7 @@ export class ResourceStore {
       return decodeStored(removed.kv.key, JSON.stringify(obj), removed.revision).object;
     }
     try {
-      const kv = await this.store.update(current.key, JSON.stringify(obj), current.revision);
+      const kv = await this.store.update(current.key, JSON.stringify(obj), current.revision, obj);
       return this.stored(kv);
     } catch (error) {
       return this.mapWriteError(error, name);
@@ -268,7 +273,7 @@ export class ResourceStore {
       if (deepEqual(marked, old) || options.dryRun) return { object: marked, deleted: false };
       delete meta.resourceVersion;
       try {
-        const kv = await this.store.update(current.key, JSON.stringify(marked), current.revision);
+        const kv = await this.store.update(current.key, JSON.stringify(marked), current.revision, marked);
         return { object: decodeStored(kv.key, kv.value, kv.modRevision).object, deleted: false };
       } catch (error) {
         return this.mapWriteError(error, name);

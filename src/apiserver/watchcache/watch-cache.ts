@@ -3,6 +3,7 @@
 // recent events so a watch can start from a resourceVersion the client saw a little earlier.
 import type { KubeObject } from '../../api/object.js';
 import { eventRevision, type Store, type StoreEvent, type WatchHandle } from '../../storage/types.js';
+import { isPlainJson, spliceResourceVersion } from './written-value.js';
 
 /** Recent events kept per resource for watches that start in the past. */
 export const watchCacheHistoryEvents = 10_000;
@@ -27,13 +28,31 @@ export interface CacheEvent {
   revision: number;
   /** The event's JSON line, built once and shared by every watcher that sends it unchanged. */
   wire?: string;
+  /** The same line with another type, for watchers whose selector makes it ADDED or DELETED. */
+  retypedWire?: Partial<Record<CacheEventType, string>>;
 }
 
 export type CacheListener = (event: CacheEvent) => void;
 
-export function decodeStored(key: string, value: string, revision: number): CachedObject {
+/**
+ * The cached form of a stored value: parsed, with metadata.resourceVersion set to `revision`.
+ * `written`, when given, is the object the value was serialised from (a put event's `object`);
+ * when it is plain JSON it is adopted instead of parsing the value again (shallowly copied: the
+ * writer's own object is not changed), and the JSON is the value with the resourceVersion
+ * spliced in. Either way the result is the same, byte for byte.
+ */
+export function decodeStored(key: string, value: string, revision: number, written?: unknown): CachedObject {
+  const resourceVersion = String(revision);
+  if (written !== undefined) {
+    // Splicing succeeds only for a top-level metadata object, which the plain-JSON check then covers.
+    const json = spliceResourceVersion(value, resourceVersion);
+    if (json !== undefined && isPlainJson(written)) {
+      const adopted = written as KubeObject;
+      return { key, object: { ...adopted, metadata: { ...adopted.metadata, resourceVersion } }, json, revision };
+    }
+  }
   const object = JSON.parse(value) as KubeObject;
-  object.metadata = { ...(object.metadata ?? {}), resourceVersion: String(revision) };
+  object.metadata = { ...(object.metadata ?? {}), resourceVersion };
   return { key, object, json: JSON.stringify(object), revision };
 }
 
@@ -145,7 +164,7 @@ export class WatchCache {
       const previous = this.items.get(storeEvent.kv.key);
       let event: CacheEvent;
       if (storeEvent.type === 'put') {
-        const object = decodeStored(storeEvent.kv.key, storeEvent.kv.value, revision);
+        const object = decodeStored(storeEvent.kv.key, storeEvent.kv.value, revision, storeEvent.object);
         if (!previous) this.sortedKeys = undefined;
         this.items.set(object.key, object);
         event = previous ? { type: 'MODIFIED', object, previous, revision } : { type: 'ADDED', object, revision };

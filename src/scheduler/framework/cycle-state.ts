@@ -1,5 +1,6 @@
 // Per-pod scratch space shared by a profile's plugins during one scheduling cycle: PreFilter
 // and PreScore compute once, Filter and Score read it for every node.
+import type { FilterPlugin } from './interface.js';
 import type { Snapshot } from './snapshot.js';
 
 export class CycleState {
@@ -7,6 +8,8 @@ export class CycleState {
   /** Scores are skipped for plugins whose PreScore answered Skip; likewise filters. */
   readonly skipFilterPlugins = new Set<string>();
   readonly skipScorePlugins = new Set<string>();
+  /** The framework's memo of the filters left after skipFilterPlugins; not copied by clone(). */
+  filtersToRun: { from: readonly FilterPlugin[]; skippedCount: number; plugins: readonly FilterPlugin[] } | undefined;
 
   constructor(readonly snapshot: Snapshot) {}
 

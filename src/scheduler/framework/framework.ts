@@ -215,12 +215,27 @@ export class Framework {
 
   /** The first plugin that rejects the node decides its Status, as upstream. */
   runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
-    for (const p of this.filter) {
-      if (state.skipFilterPlugins.has(p.name)) continue;
+    const filters = this.filtersToRun(state);
+    for (let i = 0; i < filters.length; i++) {
+      const p = filters[i]!;
       const s = p.filter(state, pod, nodeInfo);
       if (!s.isSuccess()) return s.withPlugin(p.name);
     }
     return Status.success();
+  }
+
+  /**
+   * The filters PreFilter did not skip, worked out once per cycle instead of a set lookup per
+   * plugin and node; recomputed if the skip set grew since (PreFilter only ever adds to it).
+   */
+  private filtersToRun(state: CycleState): readonly FilterPlugin[] {
+    const skipped = state.skipFilterPlugins;
+    if (skipped.size === 0) return this.filter;
+    const memo = state.filtersToRun;
+    if (memo && memo.from === this.filter && memo.skippedCount === skipped.size) return memo.plugins;
+    const plugins = this.filter.filter((p) => !skipped.has(p.name));
+    state.filtersToRun = { from: this.filter, skippedCount: skipped.size, plugins };
+    return plugins;
   }
 
   /** The first plugin that succeeds (or errors) ends PostFilter. */
@@ -252,11 +267,13 @@ export class Framework {
     const byPlugin = new Map<string, NodeScore[]>();
     for (const { plugin, weight } of this.score) {
       if (state.skipScorePlugins.has(plugin.name)) continue;
-      const scores: NodeScore[] = [];
-      for (const nodeInfo of nodes) {
+      // Sized up front: growing by push copied the array several times per plugin and cycle.
+      const scores: NodeScore[] = new Array<NodeScore>(nodes.length);
+      for (let i = 0; i < nodes.length; i++) {
+        const nodeInfo = nodes[i]!;
         const score = plugin.score(state, pod, nodeInfo);
         if (score instanceof Status) return score.withPlugin(plugin.name);
-        scores.push({ name: nodeInfo.name, score });
+        scores[i] = { name: nodeInfo.name, score };
       }
       if (plugin.normalizeScore) {
         const s = plugin.normalizeScore(state, pod, scores);

@@ -32,3 +32,15 @@ test('image states count how many nodes hold each image', () => {
   const snapshot = Snapshot.from({ nodes: [makeNode('n1', { images }), makeNode('n2', { images }), makeNode('n3')] });
   assert.deepEqual(snapshot.get('n1')!.imageStates.get('nginx:latest'), { sizeBytes: 100, numNodes: 2 });
 });
+
+test('NodeInfo keeps the name, taints and unschedulable flag of its current Node', () => {
+  const taints = [{ key: 'k', effect: 'NoSchedule' }];
+  const info = Snapshot.from({ nodes: [makeNode('n1')] }).get('n1')!;
+  assert.equal(info.name, 'n1');
+  assert.deepEqual([info.unschedulable, info.taints.length], [false, 0]);
+  info.setNode(makeNode('n1', { taints, unschedulable: true }));
+  assert.deepEqual([info.unschedulable, info.taints], [true, taints]);
+  assert.equal(info.clone().taints, taints, 'a clone sees the same Node');
+  info.setNode(makeNode('n1'));
+  assert.deepEqual([info.unschedulable, info.taints.length, info.labels['kubernetes.io/hostname']], [false, 0, 'n1']);
+});

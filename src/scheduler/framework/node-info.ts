@@ -1,5 +1,5 @@
 // One node as the scheduler sees it: the Node object plus the sums over the pods placed on it.
-import type { Node } from 'kubernetes-types/core/v1.js';
+import type { Node, Taint } from 'kubernetes-types/core/v1.js';
 import { HostPortSet, podHostPorts } from './host-ports.js';
 import { hasAffinityTerms, newPodInfo, type PodInfo } from './pod-info.js';
 import { addResource, cloneResource, emptyResource, resourceFromList, type Resource } from './resource.js';
@@ -9,6 +9,9 @@ export interface ImageStateSummary {
   sizeBytes: number;
   numNodes: number;
 }
+
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
+const NO_TAINTS: readonly Taint[] = Object.freeze([]);
 
 export class NodeInfo {
   readonly pods: PodInfo[] = [];
@@ -22,8 +25,29 @@ export class NodeInfo {
   /** Image name (as the node reports it) -> size and spread; filled by the Snapshot or the scheduler cache. */
   imageStates = new Map<string, ImageStateSummary>();
 
-  constructor(public node: Node) {
+  private current!: Node;
+  /** Read for every node by every plugin in every cycle: kept rather than looked up through metadata. */
+  private nodeName = '';
+  /**
+   * The Node's spec.unschedulable and spec.taints, which the default filters read for every
+   * node and pod: kept here, a plain pod's cycle does not touch (cache-miss on) the Node objects.
+   */
+  unschedulable = false;
+  taints: readonly Taint[] = NO_TAINTS;
+
+  constructor(node: Node) {
+    this.node = node;
     this.allocatable = resourceFromList((node.status?.allocatable ?? {}) as Record<string, unknown>);
+  }
+
+  get node(): Node {
+    return this.current;
+  }
+  set node(node: Node) {
+    this.current = node;
+    this.nodeName = node.metadata?.name ?? '';
+    this.unschedulable = !!node.spec?.unschedulable;
+    this.taints = node.spec?.taints ?? NO_TAINTS;
   }
 
   /** A newer version of the Node; the pods placed on it stay (the scheduler cache's node update). */
@@ -33,14 +57,19 @@ export class NodeInfo {
   }
 
   get name(): string {
-    return this.node.metadata?.name ?? '';
+    return this.nodeName;
   }
   get labels(): Readonly<Record<string, string>> {
-    return this.node.metadata?.labels ?? {};
+    return this.current.metadata?.labels ?? NO_LABELS;
   }
 
   /** Moves whenever the node's pods change, so per-node results can be memoised against it. */
   generation = 0;
+  /**
+   * PodTopologySpread's memo: selector key -> pods matching it here at `generation`. A field
+   * rather than a WeakMap beside the node, because scoring looks it up for every candidate node.
+   */
+  matchingPodCounts: Map<string, { generation: number; count: number }> | undefined;
 
   addPod(podInfo: PodInfo): void {
     this.generation++;

@@ -45,3 +45,14 @@ test('extended resources land in the scalar map', () => {
   const pod = makePod('p', { containers: [{ name: 'a', resources: { requests: { 'nvidia.com/gpu': '2' } } }] });
   assert.equal(podRequests(pod).scalar.get('nvidia.com/gpu'), 2);
 });
+
+test('quantities parsed once are read back the same, and bad ones keep failing', () => {
+  const pod = makePod('p', { cpu: '1500m', memory: '1.5Gi' });
+  for (let i = 0; i < 3; i++) {
+    const r = podRequests(makePod(`p${i}`, { cpu: '1500m', memory: '1.5Gi' }));
+    assert.equal(r.milliCpu, 1500);
+    assert.equal(r.memoryBytes, 1.5 * GI);
+  }
+  assert.equal(podRequests(pod).milliCpu, 1500);
+  for (let i = 0; i < 2; i++) assert.throws(() => podRequests(makePod('bad', { cpu: '1.5.5' })));
+});

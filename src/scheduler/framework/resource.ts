@@ -24,17 +24,40 @@ export function cloneResource(r: Resource): Resource {
   return { ...r, scalar: new Map(r.scalar) };
 }
 
+/**
+ * Quantity text -> its value (or milli-value, for cpu) as a number. A cluster uses few distinct
+ * quantities ("100m", "128Mi") and every pod event re-reads its requests, so parsing (BigInt
+ * arithmetic) is done once per distinct text. Past this many entries a map starts over.
+ */
+export const QUANTITY_CACHE_MAX_ENTRIES = 4_096;
+const valueByText = new Map<string | number, number>();
+const milliValueByText = new Map<string | number, number>();
+
+function cachedQuantity(cache: Map<string | number, number>, raw: string | number, milli: boolean): number {
+  let v = cache.get(raw);
+  if (v === undefined) {
+    // Invalid text throws here, every time, as before: failures are not cached.
+    const q = parseQuantity(raw);
+    v = Number(milli ? q.milliValue() : q.value());
+    if (cache.size >= QUANTITY_CACHE_MAX_ENTRIES) cache.clear();
+    cache.set(raw, v);
+  }
+  return v;
+}
+
 /** A ResourceList ({cpu: "500m", memory: "1Gi", ...}) in scheduler units. */
 export function resourceFromList(list: Readonly<Record<string, unknown>> | undefined): Resource {
   const r = emptyResource();
-  for (const [name, raw] of Object.entries(list ?? {})) {
+  if (!list) return r;
+  for (const name in list) {
+    if (!Object.hasOwn(list, name)) continue;
+    const raw = list[name];
     if (typeof raw !== 'string' && typeof raw !== 'number') continue;
-    const q = parseQuantity(raw);
-    if (name === 'cpu') r.milliCpu = Number(q.milliValue());
-    else if (name === 'memory') r.memoryBytes = Number(q.value());
-    else if (name === 'ephemeral-storage') r.ephemeralStorageBytes = Number(q.value());
-    else if (name === 'pods') r.pods = Number(q.value());
-    else r.scalar.set(name, Number(q.value()));
+    if (name === 'cpu') r.milliCpu = cachedQuantity(milliValueByText, raw, true);
+    else if (name === 'memory') r.memoryBytes = cachedQuantity(valueByText, raw, false);
+    else if (name === 'ephemeral-storage') r.ephemeralStorageBytes = cachedQuantity(valueByText, raw, false);
+    else if (name === 'pods') r.pods = cachedQuantity(valueByText, raw, false);
+    else r.scalar.set(name, cachedQuantity(valueByText, raw, false));
   }
   return r;
 }

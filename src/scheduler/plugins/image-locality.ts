@@ -1,6 +1,7 @@
 // Score: prefers nodes that already hold the pod's images, by image size scaled by how many
 // nodes have the image (so one popular image does not pull every pod to the same node).
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { CycleState } from '../framework/cycle-state.js';
 import type { ScorePlugin } from '../framework/interface.js';
 import { MAX_NODE_SCORE } from '../framework/interface.js';
 import type { NodeInfo } from '../framework/node-info.js';
@@ -29,11 +30,11 @@ function podImages(pod: Pod): string[] {
   return images;
 }
 
-function sumImageScores(nodeInfo: NodeInfo, pod: Pod, totalNodes: number): number {
+function sumImageScores(nodeInfo: NodeInfo, images: readonly string[], totalNodes: number): number {
   // Most nodes report no images at all (simulated and fresh nodes): nothing to look up.
   if (nodeInfo.imageStates.size === 0) return 0;
   let sum = 0;
-  for (const image of podImages(pod)) {
+  for (const image of images) {
     const state = nodeInfo.imageStates.get(image);
     if (state) sum += Math.trunc((state.sizeBytes * state.numNodes) / totalNodes);
   }
@@ -47,12 +48,22 @@ export function imageScore(sumBytes: number, numContainers: number): number {
 }
 
 export function newImageLocality(): ScorePlugin {
+  // The pod's images for the current cycle: score runs once per candidate node, and even the
+  // per-spec WeakMap lookup showed in profiles.
+  let lastState: CycleState | undefined;
+  let lastPod: Pod | undefined;
+  let lastImages: readonly string[] = [];
   return {
     name: NAME,
     score(state, pod, nodeInfo): number {
       const numContainers = (pod.spec?.initContainers ?? []).length + (pod.spec?.containers ?? []).length;
       if (numContainers === 0) return 0;
-      return imageScore(sumImageScores(nodeInfo, pod, state.snapshot.nodeInfoList.length), numContainers);
+      if (state !== lastState || pod !== lastPod) {
+        lastImages = podImages(pod);
+        lastState = state;
+        lastPod = pod;
+      }
+      return imageScore(sumImageScores(nodeInfo, lastImages, state.snapshot.nodeInfoList.length), numContainers);
     },
   };
 }

@@ -2,7 +2,7 @@
 // other, so no resource is exhausted while others sit idle. 100 * (1 - standard deviation).
 import type { ScorePlugin } from '../framework/interface.js';
 import { MAX_NODE_SCORE } from '../framework/interface.js';
-import { allocatableAndRequested, DEFAULT_SCORED_RESOURCES, type ResourceSpec } from './resource-allocation.js';
+import { cycleRequests, DEFAULT_SCORED_RESOURCES, fillAllocatableAndRequested, type ResourceSpec } from './resource-allocation.js';
 
 export const NAME = 'NodeResourcesBalancedAllocation';
 
@@ -10,28 +10,41 @@ export interface BalancedAllocationArgs {
   resources?: ResourceSpec[];
 }
 
+/** Reused by every call: scoring is synchronous and runs once per candidate node. */
+const fractionsScratch: number[] = [];
+
 export function balancedScore(requested: readonly number[], allocatable: readonly number[]): number {
-  const fractions: number[] = [];
-  for (const [i, capacity] of allocatable.entries()) {
+  const fractions = fractionsScratch;
+  let n = 0;
+  for (let i = 0; i < allocatable.length; i++) {
+    const capacity = allocatable[i]!;
     if (capacity === 0) continue;
-    fractions.push(Math.min(requested[i]! / capacity, 1));
+    fractions[n++] = Math.min(requested[i]! / capacity, 1);
   }
   let std = 0;
-  if (fractions.length === 2) {
+  if (n === 2) {
     std = Math.abs((fractions[0]! - fractions[1]!) / 2);
-  } else if (fractions.length > 2) {
-    const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length;
-    std = Math.sqrt(fractions.reduce((a, f) => a + (f - mean) ** 2, 0) / fractions.length);
+  } else if (n > 2) {
+    // Summed left to right from 0, as the reduce this replaced, so the float results are identical.
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += fractions[i]!;
+    const mean = sum / n;
+    let squares = 0;
+    for (let i = 0; i < n; i++) squares += (fractions[i]! - mean) ** 2;
+    std = Math.sqrt(squares / n);
   }
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 }
 
 export function newNodeResourcesBalancedAllocation(rawArgs?: unknown): ScorePlugin {
   const resources = ((rawArgs ?? {}) as BalancedAllocationArgs).resources ?? DEFAULT_SCORED_RESOURCES;
+  const requestsOf = cycleRequests(false);
+  const allocatable: number[] = [];
+  const requested: number[] = [];
   return {
     name: NAME,
-    score(_state, pod, nodeInfo): number {
-      const { allocatable, requested } = allocatableAndRequested(pod, nodeInfo, resources, true);
+    score(state, pod, nodeInfo): number {
+      fillAllocatableAndRequested(requestsOf(state, pod), nodeInfo, resources, true, allocatable, requested);
       return balancedScore(requested, allocatable);
     },
   };

@@ -4,9 +4,10 @@
 // RequestedToCapacityRatio (a configured utilisation -> score curve).
 import type { FilterPlugin, PreFilterPlugin, ScorePlugin } from '../framework/interface.js';
 import { MAX_NODE_SCORE } from '../framework/interface.js';
+import type { NodeInfo } from '../framework/node-info.js';
 import { isZeroResource, podRequests, type Resource } from '../framework/resource.js';
 import { Status } from '../framework/status.js';
-import { allocatableAndRequested, DEFAULT_SCORED_RESOURCES, type ResourceSpec } from './resource-allocation.js';
+import { cycleRequests, DEFAULT_SCORED_RESOURCES, fillAllocatableAndRequested, type ResourceSpec } from './resource-allocation.js';
 
 export const NAME = 'NodeResourcesFit';
 const STATE_KEY = `PreFilter${NAME}`;
@@ -87,6 +88,19 @@ function requestedToCapacityRatioScorer(resources: readonly ResourceSpec[], shap
   };
 }
 
+/**
+ * True when the filter below would find no reason at all, for pods without extended resources
+ * (those take the full check): room for one more pod, and enough cpu, memory and storage.
+ */
+export function fitsWithoutScalars(request: Resource, nodeInfo: NodeInfo): boolean {
+  const { allocatable: a, requested: r } = nodeInfo;
+  if (nodeInfo.pods.length + 1 > a.pods || request.scalar.size > 0) return false;
+  if (request.milliCpu > 0 && request.milliCpu > a.milliCpu - r.milliCpu) return false;
+  if (request.memoryBytes > 0 && request.memoryBytes > a.memoryBytes - r.memoryBytes) return false;
+  if (request.ephemeralStorageBytes > 0 && request.ephemeralStorageBytes > a.ephemeralStorageBytes - r.ephemeralStorageBytes) return false;
+  return true;
+}
+
 export function newNodeResourcesFit(rawArgs?: unknown): PreFilterPlugin & FilterPlugin & ScorePlugin {
   const args = (rawArgs ?? {}) as NodeResourcesFitArgs;
   const ignored = new Set(args.ignoredResources ?? []);
@@ -100,6 +114,10 @@ export function newNodeResourcesFit(rawArgs?: unknown): PreFilterPlugin & Filter
         ? requestedToCapacityRatioScorer(resources, args.scoringStrategy?.requestedToCapacityRatio?.shape ?? [])
         : weightedScorer(resources, leastRequestedScore);
   const isIgnored = (name: string): boolean => ignored.has(name) || ignoredGroups.has(name.split('/')[0]!);
+  const requestsOf = cycleRequests(true);
+  // Scratch for score(), which is synchronous and runs once per candidate node.
+  const allocatable: number[] = [];
+  const requested: number[] = [];
 
   return {
     name: NAME,
@@ -109,6 +127,8 @@ export function newNodeResourcesFit(rawArgs?: unknown): PreFilterPlugin & Filter
     },
     filter(state, pod, nodeInfo): Status {
       const request = state.read<Resource>(STATE_KEY) ?? podRequests(pod);
+      // Nearly every node fits: answer that without building a reasons list per node.
+      if (fitsWithoutScalars(request, nodeInfo)) return Status.success();
       const reasons: string[] = [];
       if (nodeInfo.pods.length + 1 > nodeInfo.allocatable.pods) reasons.push('Too many pods');
       if (!isZeroResource(request)) {
@@ -126,8 +146,8 @@ export function newNodeResourcesFit(rawArgs?: unknown): PreFilterPlugin & Filter
       }
       return reasons.length > 0 ? Status.unschedulable(...reasons) : Status.success();
     },
-    score(_state, pod, nodeInfo): number {
-      const { allocatable, requested } = allocatableAndRequested(pod, nodeInfo, resources, false);
+    score(state, pod, nodeInfo): number {
+      fillAllocatableAndRequested(requestsOf(state, pod), nodeInfo, resources, false, allocatable, requested);
       return scorer(requested, allocatable);
     },
   };

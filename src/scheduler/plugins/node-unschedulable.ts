@@ -14,7 +14,7 @@ export function newNodeUnschedulable(): FilterPlugin {
   return {
     name: NAME,
     filter(_state, pod: Pod, nodeInfo: NodeInfo): Status {
-      if (!nodeInfo.node.spec?.unschedulable) return Status.success();
+      if (!nodeInfo.unschedulable) return Status.success();
       if (taintTolerated(pod.spec?.tolerations ?? [], UNSCHEDULABLE_TAINT)) return Status.success();
       return Status.unresolvable(ERR_REASON_UNSCHEDULABLE);
     },

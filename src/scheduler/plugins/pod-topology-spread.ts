@@ -134,9 +134,10 @@ class DomainTotalsCache {
       const changes = log.podChangesSince(entry.podSeq);
       if (changes) {
         for (const change of changes) {
+          // Most changes are other workloads' pods: rule them out before looking at their node.
+          if (!podCounts(change.podInfo, c.selector, namespace)) continue;
           const nodeInfo = snapshot.get(change.nodeName);
           if (!nodeInfo || (requireAll && !hasAllTopologyKeys(nodeInfo.node, keysFrom)) || !nodeIncluded(pod, nodeInfo.node, c)) continue;
-          if (!podCounts(change.podInfo, c.selector, namespace)) continue;
           const value = nodeInfo.labels[c.topologyKey] ?? '';
           entry.counts.set(value, (entry.counts.get(value) ?? 0) + change.sign);
         }
@@ -172,18 +173,33 @@ interface PreFilterState {
 
 /** Selectors memoised per node; past this many on one node its memo starts over. */
 const NODE_COUNT_MEMO_MAX_ENTRIES = 64;
-const nodeCountMemo = new WeakMap<NodeInfo, Map<string, { generation: number; count: number }>>();
 
 /** countMatching on one node, memoised by selector and the node's generation (hostname scoring asks per node per pod). */
 function countOnNode(nodeInfo: NodeInfo, selector: LabelSelector, memoKey: string, namespace: string): number {
-  let memo = nodeCountMemo.get(nodeInfo);
-  if (!memo) nodeCountMemo.set(nodeInfo, (memo = new Map()));
+  if (nodeInfo.pods.length === 0) return 0;
+  const memo = (nodeInfo.matchingPodCounts ??= new Map());
   const hit = memo.get(memoKey);
   if (hit && hit.generation === nodeInfo.generation) return hit.count;
-  const count = nodeInfo.pods.length === 0 ? 0 : countMatching(nodeInfo.pods, selector, namespace);
+  const count = countMatching(nodeInfo.pods, selector, namespace);
   if (memo.size >= NODE_COUNT_MEMO_MAX_ENTRIES) memo.clear();
   memo.set(memoKey, { generation: nodeInfo.generation, count });
   return count;
+}
+
+/** Distinct memo keys kept canonical; past this many the table starts over. */
+const MEMO_KEY_INTERN_MAX_ENTRIES = 1_000;
+const internedMemoKeys = new Map<string, string>();
+
+/**
+ * The one string instance used for a memo key: every node's memo then finds its entry by
+ * identity instead of comparing a freshly built key character by character, per node.
+ */
+function internMemoKey(key: string): string {
+  const known = internedMemoKeys.get(key);
+  if (known !== undefined) return known;
+  if (internedMemoKeys.size >= MEMO_KEY_INTERN_MAX_ENTRIES) internedMemoKeys.clear();
+  internedMemoKeys.set(key, key);
+  return key;
 }
 
 function computePreFilterState(state: CycleState, pod: Pod, totals: DomainTotalsCache): PreFilterState {
@@ -270,14 +286,16 @@ export function newPodTopologySpread(rawArgs?: unknown): PreFilterPlugin & Filte
         ignoredNodes: new Set(),
         domainCounts: constraints.map(() => new Map()),
         normalizingWeights: [],
-        memoKeys: constraints.map((c) => `${namespace}\0${selectorKey(c.selector)}`),
+        memoKeys: constraints.map((c) => internMemoKey(`${namespace}\0${selectorKey(c.selector)}`)),
       };
       for (const nodeInfo of filteredNodes) {
         if (requireAllTopologies && !hasAllTopologyKeys(nodeInfo.node, constraints)) {
           s.ignoredNodes.add(nodeInfo.name);
           continue;
         }
-        for (const [i, c] of constraints.entries()) {
+        // Indexed: entries() would allocate an iterator per candidate node.
+        for (let i = 0; i < constraints.length; i++) {
+          const c = constraints[i]!;
           if (c.topologyKey === HOSTNAME_LABEL) continue;
           const counts = s.domainCounts[i]!;
           const value = nodeInfo.labels[c.topologyKey] ?? '';
@@ -301,12 +319,14 @@ export function newPodTopologySpread(rawArgs?: unknown): PreFilterPlugin & Filte
     },
     score(state, pod, nodeInfo: NodeInfo): number {
       const s = state.read<PreScoreState>(PRE_SCORE_KEY);
-      if (!s || s.ignoredNodes.has(nodeInfo.name)) return 0;
+      // Most cycles ignore no node (system defaults never do): skip the name lookup then.
+      if (!s || (s.ignoredNodes.size > 0 && s.ignoredNodes.has(nodeInfo.name))) return 0;
       const namespace = pod.metadata?.namespace ?? 'default';
+      const labels = nodeInfo.labels;
       let score = 0;
       for (let i = 0; i < s.constraints.length; i++) {
         const c = s.constraints[i]!;
-        const value = nodeInfo.labels[c.topologyKey];
+        const value = labels[c.topologyKey];
         if (value === undefined) continue;
         const count = c.topologyKey === HOSTNAME_LABEL ? countOnNode(nodeInfo, c.selector, s.memoKeys[i]!, namespace) : (s.domainCounts[i]!.get(value) ?? 0);
         score += count * s.normalizingWeights[i]! + (c.maxSkew - 1);
@@ -318,13 +338,14 @@ export function newPodTopologySpread(rawArgs?: unknown): PreFilterPlugin & Filte
       if (!s) return Status.success();
       let min = Infinity;
       let max = 0;
+      const ignoresSome = s.ignoredNodes.size > 0;
       for (const node of scores) {
-        if (s.ignoredNodes.has(node.name)) continue;
+        if (ignoresSome && s.ignoredNodes.has(node.name)) continue;
         min = Math.min(min, node.score);
         max = Math.max(max, node.score);
       }
       for (const node of scores) {
-        if (s.ignoredNodes.has(node.name)) node.score = 0;
+        if (ignoresSome && s.ignoredNodes.has(node.name)) node.score = 0;
         else if (max === 0) node.score = MAX_NODE_SCORE;
         else node.score = Math.trunc((MAX_NODE_SCORE * (max + min - node.score)) / max);
       }

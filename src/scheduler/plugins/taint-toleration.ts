@@ -20,7 +20,8 @@ export function newTaintToleration(): FilterPlugin & PreScorePlugin & ScorePlugi
   return {
     name: NAME,
     filter(_state, pod, nodeInfo): Status {
-      const taint = findUntoleratedTaint(nodeInfo.node.spec?.taints ?? [], pod.spec?.tolerations ?? [], HARD_TAINT_EFFECTS);
+      if (nodeInfo.taints.length === 0) return Status.success();
+      const taint = findUntoleratedTaint(nodeInfo.taints, pod.spec?.tolerations ?? [], HARD_TAINT_EFFECTS);
       return taint ? Status.unresolvable(errReasonUntoleratedTaint(taint.key, taint.value ?? '')) : Status.success();
     },
     preScore(state, pod): Status {
@@ -30,7 +31,9 @@ export function newTaintToleration(): FilterPlugin & PreScorePlugin & ScorePlugi
     score(state, pod, nodeInfo): number {
       const tolerations = state.read<Toleration[]>(STATE_KEY) ?? preferNoScheduleTolerations(pod);
       let untolerated = 0;
-      for (const taint of nodeInfo.node.spec?.taints ?? []) {
+      const taints = nodeInfo.taints;
+      if (taints.length === 0) return 0;
+      for (const taint of taints) {
         if (taint.effect === 'PreferNoSchedule' && !taintTolerated(tolerations, taint)) untolerated++;
       }
       return untolerated;

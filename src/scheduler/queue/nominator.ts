@@ -41,6 +41,11 @@ export class Nominator {
     return this.nodeOf.get(podKey(pod));
   }
 
+  /** Lets a scheduling cycle skip the per-node lookup when no pod is nominated anywhere (the usual case). */
+  isEmpty(): boolean {
+    return this.byNode.size === 0;
+  }
+
   /** Called for every node filtered: nodes without nominations (nearly all) cost no allocation. */
   podsForNode(nodeName: string): readonly Pod[] {
     const pods = this.byNode.get(nodeName);

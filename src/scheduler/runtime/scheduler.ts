@@ -241,7 +241,8 @@ export class Scheduler {
     const cycle = this.queue.currentSchedulingCycle;
     const result = scheduleOne(fw, this.cache.snapshot, pod, {
       startNodeIndex: this.nextStartNodeIndex,
-      nominatedPodsForNode: (nodeName) => this.queue.nominator.podsForNode(nodeName),
+      // scheduleOne is synchronous: the nominator cannot change while it runs.
+      nominatedPodsForNode: this.queue.nominator.isEmpty() ? undefined : (nodeName) => this.queue.nominator.podsForNode(nodeName),
       random: this.options.random,
     });
     this.nextStartNodeIndex = result.nextStartNodeIndex;

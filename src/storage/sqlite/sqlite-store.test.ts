@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runStoreConformance } from '../conformance.js';
+import type { StoreEvent } from '../types.js';
 import { SqliteStore } from './sqlite-store.js';
 
 runStoreConformance({ name: 'sqlite', open: async () => new SqliteStore({ path: ':memory:' }) });
@@ -23,6 +25,48 @@ test('sqlite: a reopened database keeps every object, revision and the compactio
     assert.equal(await second.compactedRevision(), a.modRevision);
     assert.equal((await second.get('/k/a'))?.value, 'two');
     await second.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sqlite: a put event carries the object the writer serialised, and only live events do', async () => {
+  const store = new SqliteStore({ path: ':memory:' });
+  const events: StoreEvent[] = [];
+  store.watch('/k/', 0, { onEvents: (batch) => events.push(...batch), onError: () => {} });
+  await new Promise((resolve) => setImmediate(resolve));
+  const object = { a: 1 };
+  const created = await store.create('/k/a', JSON.stringify(object), object);
+  await store.update('/k/a', '{"a":2}', created.modRevision);
+  assert.equal(events.length, 2);
+  assert.equal(events[0]!.type === 'put' && events[0]!.object, object);
+  assert.equal('object' in events[1]!, false);
+  // A watch replayed from the table has only the stored text.
+  const replayed: StoreEvent[] = [];
+  store.watch('/k/', 0, { onEvents: (batch) => replayed.push(...batch), onError: () => {} });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(replayed.map((event) => 'object' in event), [false, false]);
+  await store.close();
+});
+
+test('sqlite: rows written after a conflict, a delete and a compaction link to the rows actually there', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'k8ts-sqlite-'));
+  try {
+    const path = join(dir, 'state.db');
+    const store = new SqliteStore({ path });
+    const a = await store.create('/k/a', 'one');
+    const a2 = await store.update('/k/a', 'two', a.modRevision);
+    await assert.rejects(store.update('/k/a', 'x', a.modRevision), (error: Error & { current?: { value: string } }) => error.current?.value === 'two');
+    const deleted = await store.delete('/k/a', a2.modRevision);
+    await store.compact(deleted.revision);
+    const again = await store.create('/k/a', 'three');
+    const a4 = await store.update('/k/a', 'four', again.modRevision);
+    await store.close();
+    const rows = new Database(path, { readonly: true }).prepare('SELECT id, created, deleted, create_revision, prev_revision, value FROM kine ORDER BY id').all();
+    assert.deepEqual(rows, [
+      { id: again.modRevision, created: 1, deleted: 0, create_revision: again.modRevision, prev_revision: 0, value: 'three' },
+      { id: a4.modRevision, created: 0, deleted: 0, create_revision: again.modRevision, prev_revision: again.modRevision, value: 'four' },
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

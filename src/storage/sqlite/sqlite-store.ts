@@ -12,8 +12,17 @@ import { eventRevision, prefixEnd, type KeyValue, type ListOptions, type ListRes
 const compactBatchRevisions = 5_000;
 /** Writes committed in one transaction at most (group commit). */
 const maxWritesPerCommit = 256;
+/** Keys whose newest row the store remembers (see `heads`); past this the memory is dropped. */
+const maxRememberedHeads = 100_000;
 /** Rows replayed per query when a watch starts from an old revision. */
 const replayBatchRows = 1_000;
+
+/** The columns a write checks before it inserts. */
+interface RowHead {
+  id: number;
+  deleted: number;
+  create_revision: number;
+}
 
 interface Row {
   id: number;
@@ -48,6 +57,11 @@ export class SqliteStore implements Store {
   /** The newest revision; kept in memory since this process is the only writer. */
   private revision = 0;
   private readonly statements;
+  /**
+   * The newest row of keys this process wrote, so a write need not look it up: this process is
+   * the only writer. Forgotten whenever rows change under it (a failed commit, compaction).
+   */
+  private readonly heads = new Map<string, RowHead>();
   private readonly writes;
   private readonly commitBatch: (run: () => void) => void;
   private readonly queue: { apply: () => { event: StoreEvent; result: unknown }; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
@@ -77,6 +91,8 @@ export class SqliteStore implements Store {
     `);
     this.statements = {
       latest: this.db.prepare<[string], Row>('SELECT * FROM kine WHERE name = ? ORDER BY id DESC LIMIT 1'),
+      // What a create or update checks, without copying the (large) value out of SQLite.
+      latestHead: this.db.prepare<[string], RowHead>('SELECT id, deleted, create_revision FROM kine WHERE name = ? ORDER BY id DESC LIMIT 1'),
       insert: this.db.prepare('INSERT INTO kine (name, created, deleted, create_revision, prev_revision, value) VALUES (?, ?, ?, ?, ?, ?)'),
       setCreateRevision: this.db.prepare('UPDATE kine SET create_revision = id WHERE id = ?'),
       maxId: this.db.prepare<[], { rev: number | null }>('SELECT MAX(id) AS rev FROM kine'),
@@ -140,18 +156,18 @@ export class SqliteStore implements Store {
     return this.statements.count.get(prefix, prefixEnd(prefix))?.n ?? 0;
   }
 
-  async create(key: string, value: string): Promise<KeyValue> {
+  async create(key: string, value: string, object?: unknown): Promise<KeyValue> {
     return this.enqueue(() => {
       const row = this.writes.create(key, value);
       const kv = toKeyValue(row);
-      return { event: { type: 'put', kv, created: true }, result: kv };
+      return { event: putEvent(kv, true, object), result: kv };
     });
   }
 
-  async update(key: string, value: string, expectedModRevision: number): Promise<KeyValue> {
+  async update(key: string, value: string, expectedModRevision: number, object?: unknown): Promise<KeyValue> {
     return this.enqueue(() => {
       const kv = toKeyValue(this.writes.update(key, value, expectedModRevision));
-      return { event: { type: 'put', kv, created: false }, result: kv };
+      return { event: putEvent(kv, false, object), result: kv };
     });
   }
 
@@ -196,6 +212,7 @@ export class SqliteStore implements Store {
       } catch (error) {
         // The commit itself failed: none of the batch was written.
         this.revision = this.readRevision();
+        this.heads.clear();
         for (const write of batch) write.reject(error);
         continue;
       }
@@ -210,24 +227,26 @@ export class SqliteStore implements Store {
 
   /** The single-key writes; they run inside a batch's transaction and move `revision` as they insert. */
   private buildWrites() {
-    const { latest, insert, setCreateRevision } = this.statements;
+    const { latest, insert, setCreateRevision, byId } = this.statements;
     return {
       create: (key: string, value: string): Row => {
-        const previous = latest.get(key);
+        const previous = this.head(key);
         if (previous && !previous.deleted) throw new KeyExistsError(key);
         // This process is the only writer, so the row id AUTOINCREMENT hands out is the next revision.
         const expected = this.revision + 1;
         const id = Number(insert.run(key, 1, 0, expected, previous?.id ?? 0, value).lastInsertRowid);
         if (id !== expected) setCreateRevision.run(id);
         this.revision = id;
+        this.remember(key, { id, deleted: 0, create_revision: id });
         return { id, name: key, created: 1, deleted: 0, create_revision: id, prev_revision: previous?.id ?? 0, value };
       },
       update: (key: string, value: string, expectedModRevision: number): Row => {
-        const previous = latest.get(key);
+        const previous = this.head(key);
         if (!previous || previous.deleted) throw new KeyNotFoundError(key);
-        if (previous.id !== expectedModRevision) throw new RevisionConflictError(key, toKeyValue(previous));
+        if (previous.id !== expectedModRevision) throw new RevisionConflictError(key, toKeyValue(byId.get(previous.id)!));
         const id = Number(insert.run(key, 0, 0, previous.create_revision, previous.id, value).lastInsertRowid);
         this.revision = id;
+        this.remember(key, { id, deleted: 0, create_revision: previous.create_revision });
         return { id, name: key, created: 0, deleted: 0, create_revision: previous.create_revision, prev_revision: previous.id, value };
       },
       delete: (key: string, expectedModRevision: number | undefined): { kv: KeyValue; revision: number } => {
@@ -239,9 +258,20 @@ export class SqliteStore implements Store {
         // The tombstone keeps the last value so a watch replayed later can still say what was deleted.
         const id = Number(insert.run(key, 0, 1, previous.create_revision, previous.id, previous.value).lastInsertRowid);
         this.revision = id;
+        this.remember(key, { id, deleted: 1, create_revision: previous.create_revision });
         return { kv: toKeyValue(previous), revision: id };
       },
     };
+  }
+
+  /** The newest row's head for `key`, remembered or read. */
+  private head(key: string): RowHead | undefined {
+    return this.heads.get(key) ?? this.statements.latestHead.get(key);
+  }
+
+  private remember(key: string, head: RowHead): void {
+    if (this.heads.size >= maxRememberedHeads && !this.heads.has(key)) this.heads.clear();
+    this.heads.set(key, head);
   }
 
   private readRevision(): number {
@@ -287,6 +317,8 @@ export class SqliteStore implements Store {
       })();
     }
     this.compacted = target;
+    // A key's tombstone may be gone now; its next create must see no row at all.
+    this.heads.clear();
     this.statements.setMeta.run('compact_revision', target);
   }
 
@@ -327,13 +359,19 @@ export class SqliteStore implements Store {
 
   private publish(events: StoreEvent[]): void {
     if (events.length === 0) return;
+    const lastRevision = eventRevision(events[events.length - 1]!);
     for (const watcher of this.watchers) {
       // A watcher still replaying history will read these rows from the table itself.
       if (!watcher.live) continue;
-      const mine = events.filter((event) => event.kv.key >= watcher.prefix && event.kv.key < watcher.end && eventRevision(event) > watcher.deliveredRevision);
-      if (mine.length === 0) {
+      // Every watch cache sees every batch, and most batches touch one or two resources: the
+      // array is only built for a watcher that has something in it.
+      let mine: StoreEvent[] | undefined;
+      for (const event of events) {
+        if (event.kv.key >= watcher.prefix && event.kv.key < watcher.end && eventRevision(event) > watcher.deliveredRevision) (mine ??= []).push(event);
+      }
+      if (mine === undefined) {
         // Writes are published synchronously, so this watcher is current up to the last one.
-        watcher.callbacks.onProgress?.(eventRevision(events[events.length - 1]!));
+        watcher.callbacks.onProgress?.(lastRevision);
         continue;
       }
       watcher.deliveredRevision = eventRevision(mine[mine.length - 1]!);
@@ -349,6 +387,11 @@ export class SqliteStore implements Store {
   private assertOpen(): void {
     if (this.closed) throw new StoreClosedError();
   }
+}
+
+/** A put event; the writer's object rides along only when there is one, so events compare equal to replayed ones otherwise. */
+function putEvent(kv: KeyValue, created: boolean, object: unknown): StoreEvent {
+  return object === undefined ? { type: 'put', kv, created } : { type: 'put', kv, created, object };
 }
 
 function toKeyValue(row: Row): KeyValue {
