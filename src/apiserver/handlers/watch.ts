@@ -32,7 +32,11 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
   const prefix = store.prefix(info.namespace);
   const inScope = (key: string): boolean => key.startsWith(prefix) && (!info.name || key === store.key(info.namespace, info.name));
 
-  response.writeHead(200, { 'Content-Type': representation.kind === 'table' ? 'application/json' : 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  // setHeader rather than writeHead's headers: the server's shutdown finds watches by getHeader('Transfer-Encoding').
+  response.setHeader('Content-Type', 'application/json');
+  response.setHeader('Transfer-Encoding', 'chunked');
+  response.setHeader('Cache-Control', 'no-cache, private');
+  response.writeHead(200);
   response.flushHeaders();
 
   let queuedBytes = 0;
@@ -47,7 +51,8 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
     response.uncork();
   };
   const writeLine = (line: string): void => {
-    if (closed) return;
+    // writableEnded: the server's shutdown ends watch responses from outside this handler.
+    if (closed || response.writableEnded) return;
     if (!corked) {
       corked = true;
       response.cork();
