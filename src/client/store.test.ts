@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeObject } from '../api/object.js';
-import { namespaceIndex, objectKey, splitKey, Store } from './store.js';
+import { deepFreeze, namespaceIndex, objectKey, splitKey, Store } from './store.js';
 
 const pod = (namespace: string, name: string, nodeName?: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { namespace, name }, spec: nodeName ? { nodeName } : {} });
 const byNode = (object: KubeObject): string[] => {
@@ -61,4 +61,13 @@ test('cached objects are deep-frozen so a worker cannot mutate shared state', ()
   const copy = structuredClone(cached);
   copy.metadata!.name = 'a copy may change';
   assert.equal(store.get('a/one')!.metadata!.name, 'one');
+});
+
+test('deepFreeze freezes every nested object and array, and leaves primitives alone', () => {
+  const pod = { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 }] }], nodeName: null } };
+  assert.equal(deepFreeze(pod), pod);
+  for (const value of [pod, pod.metadata.labels, pod.spec.containers, pod.spec.containers[0], pod.spec.containers[0]!.ports[0]]) assert.ok(Object.isFrozen(value));
+  assert.throws(() => ((pod.spec.containers[0] as { name: string }).name = 'x'), TypeError);
+  assert.equal(deepFreeze(3), 3);
+  assert.equal(deepFreeze(null), null);
 });

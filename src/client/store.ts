@@ -23,9 +23,29 @@ export function splitKey(key: string): { namespace: string; name: string } {
 }
 
 export function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const child of Object.values(value)) deepFreeze(child);
-  return Object.freeze(value);
+  if (typeof value !== 'object' || value === null) return value;
+  freezeObject(value);
+  return value;
+}
+
+/**
+ * Every watch event's object passes through here, so no Object.values array per object and no
+ * call for primitives; for-in is safe on decoded JSON (no inherited enumerable properties).
+ */
+function freezeObject(value: object): void {
+  if (Object.isFrozen(value)) return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i];
+      if (typeof child === 'object' && child !== null) freezeObject(child);
+    }
+  } else {
+    for (const key in value) {
+      const child: unknown = (value as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) freezeObject(child);
+    }
+  }
+  Object.freeze(value);
 }
 
 export interface ReadonlyStore<T extends KubeObject> {

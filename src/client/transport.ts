@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { createSecureContext } from 'node:tls';
 import type { RestConfig } from './config.js';
 import type { LoopbackConnector } from './loopback.js';
+import { LoopbackRequester } from './loopback-requests.js';
 import { apiErrorFromResponse, ApiError } from './errors.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -53,6 +54,14 @@ export class Transport {
   private readonly send: (options: RequestOptions, onResponse: (res: IncomingMessage) => void) => ClientRequest;
   private readonly limiter: TokenBucket;
   private token: { value: string | undefined; readAtMs: number };
+  /** Per-request values computed once: node's http client gets a raw header array (no setHeader per header). */
+  private readonly basePath: string;
+  private readonly host: string;
+  private readonly port: string | number;
+  private readonly hostHeader: string;
+  private readonly leadingHeaders: string[];
+  /** In-process components: ordinary requests skip node's http client (watches still use it). */
+  private readonly loopbackRequests: LoopbackRequester | undefined;
 
   constructor(readonly config: RestConfig) {
     this.server = new URL(config.server);
@@ -63,6 +72,7 @@ export class Transport {
       this.requestAgent = new LoopbackAgent(config.loopback, requestPool);
       this.watchAgent = new LoopbackAgent(config.loopback, watchPool);
       this.send = httpRequest;
+      this.loopbackRequests = new LoopbackRequester(config.loopback, requestMaxSockets);
     } else {
       // One secure context for every connection: built from ca/cert/key per connection, the key was
       // parsed again for each new socket (each watch opens one).
@@ -74,12 +84,20 @@ export class Transport {
     }
     this.limiter = new TokenBucket({ qps: config.qps ?? defaultQps, burst: config.burst ?? defaultBurst });
     this.token = { value: config.bearerToken, readAtMs: performance.now() };
+    this.basePath = this.server.pathname.replace(/\/$/, '');
+    this.host = this.server.hostname.replace(/^\[|\]$/g, '');
+    this.port = this.server.port || 443;
+    // The agent's default port: 80 for loopback (plain http), 443 for https.
+    this.hostHeader = hostHeader(this.host, this.port, (this.requestAgent as HttpAgent & { defaultPort: number }).defaultPort);
+    this.leadingHeaders = ['Accept', 'application/json', 'User-Agent', config.userAgent ?? 'k8ts-client'];
   }
 
   /** Sends a JSON request and returns the parsed JSON answer; throws ApiError for non-2xx answers. */
   async request<T>(req: HttpRequest): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      await this.limiter.take();
+      // Most requests find a token: no promise or timer for them.
+      const waitMs = this.limiter.reserveDelayMs();
+      if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
       try {
         return await this.once<T>(req);
       } catch (error) {
@@ -114,6 +132,7 @@ export class Transport {
   close(): void {
     this.requestAgent.destroy();
     this.watchAgent.destroy();
+    this.loopbackRequests?.close();
   }
 
   private get timeoutMs(): number {
@@ -122,9 +141,10 @@ export class Transport {
 
   private once<T>(req: HttpRequest): Promise<T> {
     const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
+    // A body-less write would get node's own Content-Length/Transfer-Encoding choice: left to node.
+    if (this.loopbackRequests && (payload !== undefined || req.method === 'GET')) return this.onceOverLoopback(this.loopbackRequests, req, payload);
     return new Promise((resolve, reject) => {
-      const options = this.options(req.method, req, this.requestAgent);
-      if (payload) options.headers = { ...options.headers, 'Content-Type': req.contentType ?? 'application/json', 'Content-Length': String(payload.length) };
+      const options = this.options(req.method, req, this.requestAgent, payload && [req.contentType ?? 'application/json', String(payload.length)]);
       const outgoing = this.send(options, (res) => {
         readBody(res).then((body) => {
           clearTimeout(timer);
@@ -147,13 +167,36 @@ export class Transport {
     });
   }
 
-  private options(method: string, req: Pick<HttpRequest, 'path' | 'query' | 'timeoutMs'>, agent: HttpAgent): RequestOptions {
+  /** The same request as once() through node's client, byte for byte; the answer read the same way. */
+  private async onceOverLoopback<T>(requester: LoopbackRequester, req: HttpRequest, payload: Buffer | undefined): Promise<T> {
+    const options = this.options(req.method, req, this.requestAgent, payload && [req.contentType ?? 'application/json', String(payload.length)]);
+    const headers = options.headers as string[];
+    let head = `${req.method} ${options.path} HTTP/1.1\r\n`;
+    for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
+    head += 'Connection: keep-alive\r\n\r\n';
+    const answer = await requester.send({ head, payload, timeoutMs: req.timeoutMs ?? this.timeoutMs, maxResponseBytes: responseMaxBytes });
+    const code = answer.statusCode;
+    if (code < 200 || code >= 300) throw apiErrorFromResponse(code, answer.body, parseRetryAfter(answer.retryAfter));
+    try {
+      return (answer.body === '' ? {} : JSON.parse(answer.body)) as T;
+    } catch (error) {
+      throw new Error(`${req.method} ${options.path}: response is not JSON: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Headers go in the order node wrote them from an object before (Accept, User-Agent,
+   * Authorization, Content-Type, Content-Length, Host; node adds Connection): transport-wire.test.ts
+   * pins the bytes. With an array node sets no Host itself, so it is added here as node would.
+   */
+  private options(method: string, req: Pick<HttpRequest, 'path' | 'query' | 'timeoutMs'>, agent: HttpAgent, contentTypeAndLength?: [string, string]): RequestOptions {
     const query = req.query?.toString();
-    const basePath = this.server.pathname.replace(/\/$/, '');
-    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.config.userAgent ?? 'k8ts-client' };
+    const headers = this.leadingHeaders.slice();
     const token = this.bearerToken();
-    if (token) headers.Authorization = `Bearer ${token}`;
-    return { host: this.server.hostname.replace(/^\[|\]$/g, ''), port: this.server.port || 443, method, path: `${basePath}${req.path}${query ? `?${query}` : ''}`, agent, headers };
+    if (token) headers.push('Authorization', `Bearer ${token}`);
+    if (contentTypeAndLength) headers.push('Content-Type', contentTypeAndLength[0], 'Content-Length', contentTypeAndLength[1]);
+    headers.push('Host', this.hostHeader);
+    return { host: this.host, port: this.port, method, path: `${this.basePath}${req.path}${query ? `?${query}` : ''}`, agent, headers, setHost: false };
   }
 
   private bearerToken(): string | undefined {
@@ -187,6 +230,12 @@ class LoopbackAgent extends HttpAgent {
   }
 }
 
+/** The Host header node's http client derives from host and port (ClientRequest): IPv6 in brackets, the port unless the agent's default. */
+export function hostHeader(host: string, port: string | number, defaultPort: number): string {
+  const value = host.indexOf(':') !== host.lastIndexOf(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return Number(port) !== defaultPort ? `${value}:${port}` : value;
+}
+
 /** How long to wait before retrying, or undefined when this failure must not be retried. */
 export function retryDelayMs(error: unknown, method: string, attempt: number): number | undefined {
   const backoffMs = Math.min(retryMaxDelayMs, retryBaseDelayMs * 2 ** attempt) * (0.5 + Math.random() / 2);
@@ -204,7 +253,10 @@ export function retryDelayMs(error: unknown, method: string, attempt: number): n
 }
 
 function retryAfterSeconds(res: IncomingMessage): number | undefined {
-  const header = res.headers['retry-after'];
+  return parseRetryAfter(res.headers['retry-after']);
+}
+
+function parseRetryAfter(header: string | undefined): number | undefined {
   const seconds = header === undefined ? NaN : Number(header);
   return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined;
 }
@@ -222,7 +274,8 @@ function readBody(res: IncomingMessage): Promise<string> {
       if (bytes > responseMaxBytes) res.destroy(new Error(`response larger than ${responseMaxBytes} bytes`));
       else chunks.push(chunk);
     });
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    // Small answers arrive as one chunk: decode it without concat's copy.
+    res.on('end', () => resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8')));
     res.on('error', reject);
     res.on('aborted', () => reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));
   });

@@ -61,20 +61,28 @@ export class WatchStream<T extends KubeObject = KubeObject> implements EventStre
     }
   }
 
+  /** Splits by index: no copy of the unread rest per line, and the partial tail only when there is one. */
   private onData(chunk: string): void {
-    this.partial += chunk;
+    const text = this.partial === '' ? chunk : this.partial + chunk;
+    this.partial = '';
+    let start = 0;
     let newline: number;
-    while ((newline = this.partial.indexOf('\n')) >= 0) {
-      const line = this.partial.slice(0, newline).trim();
-      this.partial = this.partial.slice(newline + 1);
-      if (line === '') continue;
+    while ((newline = text.indexOf('\n', start)) >= 0) {
+      const line = text.slice(start, newline);
+      start = newline + 1;
+      if (line.length === 0) continue;
+      let event: WatchEvent<T>;
       try {
-        this.buffer.push(JSON.parse(line) as WatchEvent<T>);
+        // JSON.parse allows the whitespace trim() removed before; only a blank line is not JSON.
+        event = JSON.parse(line) as WatchEvent<T>;
       } catch (error) {
+        if (line.trim() === '') continue;
         this.finish(new Error(`watch stream: undecodable event: ${(error as Error).message}`));
         return;
       }
+      this.buffer.push(event);
     }
+    if (start < text.length) this.partial = start === 0 ? text : text.slice(start);
     if (this.partial.length > watchLineMaxBytes) this.finish(new Error(`watch stream: event larger than ${watchLineMaxBytes} bytes`));
     if (this.buffer.length >= watchBufferMaxEvents) this.response.pause();
     this.wake();

@@ -1,11 +1,18 @@
 // A set of paths stored as a tree, like structured-merge-diff's fieldpath.Set: each node has
 // members (paths ending here) and children (paths continuing below). A path can be both a
 // member and have children; fieldsV1 then writes "." inside the child's object.
+import { isOwnEncoding } from './own-encodings.js';
 import { compareElements, elementOfFieldsV1Key, type Path, type PathElement } from './path.js';
 
 export class FieldSet {
   readonly members = new Set<PathElement>();
   readonly children = new Map<PathElement, FieldSet>();
+  /**
+   * The fieldsV1 node this set was decoded from, when that was this process's own (canonical)
+   * encoding: toFieldsV1 returns it instead of rebuilding it. Sets are never modified after
+   * they are built, so it stays true.
+   */
+  origin: Record<string, unknown> | undefined = undefined;
 
   static of(...paths: Path[]): FieldSet {
     const set = new FieldSet();
@@ -48,9 +55,30 @@ export class FieldSet {
     return true;
   }
 
+  /**
+   * Paths in either set. Child sets only one side has are shared, not copied, and a set other
+   * adds nothing to is returned itself: callers must treat the result as shared.
+   */
   union(other: FieldSet): FieldSet {
-    const out = this.clone();
-    out.addAll(other);
+    let grows = false;
+    for (const m of other.members) {
+      if (!this.members.has(m)) {
+        grows = true;
+        break;
+      }
+    }
+    let grownChildren: Map<PathElement, FieldSet> | undefined;
+    for (const [e, theirs] of other.children) {
+      const mine = this.children.get(e);
+      const joined = mine === undefined ? theirs : mine.union(theirs);
+      if (joined !== mine) (grownChildren ??= new Map()).set(e, joined);
+    }
+    if (!grows && grownChildren === undefined) return this;
+    const out = new FieldSet();
+    for (const m of this.members) out.members.add(m);
+    for (const m of other.members) out.members.add(m);
+    for (const [e, c] of this.children) out.children.set(e, grownChildren?.get(e) ?? c);
+    if (grownChildren) for (const [e, c] of grownChildren) if (!out.children.has(e)) out.children.set(e, c);
     return out;
   }
 
@@ -72,23 +100,60 @@ export class FieldSet {
   }
 
   /**
-   * difference, except that a set sharing no member with other is returned itself rather than
-   * copied: most writes touch few managers' fields. Callers must treat the result as shared.
-   * (Copying would only also prune empty child sets, which no decoded or computed set holds.)
+   * difference, except that nothing is copied that other does not touch: a set sharing no member
+   * with other is returned itself, and so is every child set below that shares none (most writes
+   * touch few managers' fields, and those only in one corner). Callers must treat the result as
+   * shared. (Copying would only also prune empty child sets, which no decoded or computed set holds.)
    */
   without(other: FieldSet): FieldSet {
-    return this.sharesMemberWith(other) ? this.difference(other) : this;
+    if (other.members.size === 0 && other.children.size === 0) return this;
+    let membersShared = false;
+    const [few, many] = this.members.size <= other.members.size ? [this.members, other.members] : [other.members, this.members];
+    for (const m of few) {
+      if (many.has(m)) {
+        membersShared = true;
+        break;
+      }
+    }
+    let changedChildren: Map<PathElement, FieldSet> | undefined;
+    const theseFewer = this.children.size <= other.children.size;
+    for (const [e, c] of theseFewer ? this.children : other.children) {
+      const mine = theseFewer ? c : this.children.get(e);
+      const theirs = theseFewer ? other.children.get(e) : c;
+      if (mine === undefined || theirs === undefined) continue;
+      const left = mine.without(theirs);
+      if (left !== mine) (changedChildren ??= new Map()).set(e, left);
+    }
+    if (!membersShared && changedChildren === undefined) return this;
+    const out = new FieldSet();
+    for (const m of this.members) if (!other.members.has(m)) out.members.add(m);
+    for (const [e, c] of this.children) {
+      const left = changedChildren?.get(e) ?? c;
+      if (!left.isEmpty()) out.children.set(e, left);
+    }
+    return out;
   }
 
-  private sharesMemberWith(other: FieldSet): boolean {
+  /** Whether some path is in both sets. */
+  intersects(other: FieldSet): boolean {
     const [few, many] = this.members.size <= other.members.size ? [this.members, other.members] : [other.members, this.members];
     for (const m of few) if (many.has(m)) return true;
     const [fewer, more] = this.children.size <= other.children.size ? [this.children, other.children] : [other.children, this.children];
     for (const [e, c] of fewer) {
       const o = more.get(e);
-      if (o && c.sharesMemberWith(o)) return true;
+      if (o && c.intersects(o)) return true;
     }
     return false;
+  }
+
+  /** Whether every path of this set is in other. */
+  isSubsetOf(other: FieldSet): boolean {
+    for (const m of this.members) if (!other.members.has(m)) return false;
+    for (const [e, c] of this.children) {
+      const o = other.children.get(e);
+      if (o === undefined ? !c.isEmpty() : !c.isSubsetOf(o)) return false;
+    }
+    return true;
   }
 
   /** Like difference, but a member of other also removes everything below it. */
@@ -161,16 +226,20 @@ export type FieldsV1 = { [element: string]: FieldsV1 };
  * that order is checked and taken instead of sorting again, which is most nodes on most writes.
  */
 export function toFieldsV1(set: FieldSet, previous?: unknown): FieldsV1 {
-  return encodeNode(set, false, asFieldsObject(previous));
+  return encodeNode(set, false, asFieldsObject(previous), isOwnEncoding(previous));
 }
 
-function encodeNode(set: FieldSet, includeSelf: boolean, previous: Record<string, unknown> | undefined): FieldsV1 {
+/** `ownPrevious`: previous is this process's own encoding, whose keys are canonical elements in order. */
+function encodeNode(set: FieldSet, includeSelf: boolean, previous: Record<string, unknown> | undefined, ownPrevious: boolean): FieldsV1 {
+  const withSelf = includeSelf && (set.members.size > 0 || set.children.size > 0);
+  // The node it was decoded from spells it exactly, unless the parent's membership moved.
+  if (set.origin !== undefined && hasOwn(set.origin, '.') === withSelf) return set.origin as FieldsV1;
   const out: FieldsV1 = {};
-  if (includeSelf && (set.members.size > 0 || set.children.size > 0)) out['.'] = {};
-  const elements = (previous && elementsInOrderOf(set, previous)) ?? sortedElements(set);
+  if (withSelf) out['.'] = {};
+  const elements = (previous && elementsInOrderOf(set, previous, ownPrevious)) ?? sortedElements(set);
   for (const e of elements) {
     const child = set.children.get(e);
-    out[e] = child ? encodeNode(child, set.members.has(e), previous && asFieldsObject(previous[e])) : {};
+    out[e] = child ? encodeNode(child, set.members.has(e), previous && asFieldsObject(previous[e]), ownPrevious) : {};
   }
   return out;
 }
@@ -188,15 +257,17 @@ function sortedElements(set: FieldSet): PathElement[] {
  * (each spelled canonically) in strictly increasing PathElement order, i.e. what sorting would
  * give; otherwise undefined. Checking an order is cheaper than sorting.
  */
-function elementsInOrderOf(set: FieldSet, previous: Record<string, unknown>): PathElement[] | undefined {
+function elementsInOrderOf(set: FieldSet, previous: Record<string, unknown>, ownPrevious: boolean): PathElement[] | undefined {
   const elements: PathElement[] = [];
   let members = 0;
   let children = 0;
   for (const key of Object.keys(previous)) {
     if (key === '.') continue;
-    if (elementOfFieldsV1Key(key) !== key) return undefined;
-    const last = elements[elements.length - 1];
-    if (last !== undefined && compareElements(last, key) >= 0) return undefined;
+    if (!ownPrevious) {
+      if (elementOfFieldsV1Key(key) !== key) return undefined;
+      const last = elements[elements.length - 1];
+      if (last !== undefined && compareElements(last, key) >= 0) return undefined;
+    }
     const isMember = set.members.has(key);
     const isChild = set.children.has(key);
     if (!isMember && !isChild) return undefined;
@@ -211,22 +282,30 @@ function asFieldsObject(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-/** Parses fieldsV1 JSON (object or string); throws on malformed input, as FieldsToSet does. */
-export function fromFieldsV1(json: unknown): FieldSet {
+const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
+/**
+ * Parses fieldsV1 JSON (object or string); throws on malformed input, as FieldsToSet does.
+ * `canonical`: the object is exactly toFieldsV1 of its set (this process encoded it), so every
+ * node may keep it as its origin.
+ */
+export function fromFieldsV1(json: unknown, canonical = false): FieldSet {
   const value = typeof json === 'string' ? (JSON.parse(json) as unknown) : json;
   const set = new FieldSet();
-  decodeNode(value, set);
+  decodeNode(value, set, canonical && typeof json !== 'string');
   return set;
 }
 
-function decodeNode(value: unknown, into: FieldSet): void {
+function decodeNode(value: unknown, into: FieldSet, canonical: boolean): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new Error('expected an object in fieldsV1');
   }
   const node = value as Record<string, unknown>;
+  if (canonical) into.origin = node;
   for (const key of Object.keys(node)) {
     if (key === '.') continue;
-    const element = elementOfFieldsV1Key(key);
+    // Our own encoding spells every key as its element already.
+    const element = canonical ? key : elementOfFieldsV1Key(key);
     if (element === undefined) throw new Error(`unexpected fieldsV1 key ${JSON.stringify(key)}`);
     const child = node[key];
     // A leaf ({} or anything without keys) or a node with "." is a member; other keys are children.
@@ -234,13 +313,16 @@ function decodeNode(value: unknown, into: FieldSet): void {
     let below = false;
     if (child && typeof child === 'object') {
       self = false;
-      for (const k of Object.keys(child)) {
+      // (for…in with hasOwn reads Object.keys' keys without building the array; two answers suffice.)
+      for (const k in child) {
+        if (!hasOwn(child, k)) continue;
         if (k === '.') self = true;
         else below = true;
+        if (self && below) break;
       }
       if (!below) self = true;
     }
     if (self) into.members.add(element);
-    if (below) decodeNode(child, into.child(element));
+    if (below) decodeNode(child, into.child(element), canonical);
   }
 }

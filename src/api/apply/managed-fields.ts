@@ -3,6 +3,7 @@
 // applier keeps one entry whatever version it applies with).
 import { FieldSet, fromFieldsV1, toFieldsV1, type FieldsV1 } from './field-set.js';
 import { compareStrings } from './path.js';
+import { isOwnEncoding, rememberOwnEncoding } from './own-encodings.js';
 
 export type Operation = 'Apply' | 'Update';
 
@@ -56,7 +57,7 @@ export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | und
       manager: entry.manager ?? '',
       operation: entry.operation,
       apiVersion: entry.apiVersion,
-      fields: fromFieldsV1(entry.fieldsV1 ?? {}),
+      fields: fromFieldsV1(entry.fieldsV1 ?? {}, isOwnEncoding(entry.fieldsV1)),
       source: entry.fieldsV1,
     };
     if (entry.subresource) record.subresource = entry.subresource;
@@ -98,6 +99,8 @@ export function encodeManagedFields(managed: ManagedFields): ManagedFieldsEntry[
     if (r.time) entry.time = r.time;
     entry.fieldsType = 'FieldsV1';
     entry.fieldsV1 = toFieldsV1(r.fields, r.source);
+    // A set left as decoded hands back its stored fieldsV1, which is remembered already.
+    if (entry.fieldsV1 !== r.fields.origin) rememberOwnEncoding(entry.fieldsV1);
     if (r.subresource) entry.subresource = r.subresource;
     return entry;
   });

@@ -5,7 +5,24 @@
 export type PathElement = string;
 export type Path = readonly PathElement[];
 
-export const fieldElement = (name: string): PathElement => `f:${name}`;
+/**
+ * `f:${name}`, the same string each time for a name: the names are an object's keys, whose hash
+ * V8 already keeps, and the element then keeps its own, so the sets and maps it lands in do not
+ * hash a freshly built string on every write.
+ */
+export function fieldElement(name: string): PathElement {
+  let element = fieldElements.get(name);
+  if (element === undefined) {
+    element = `f:${name}`;
+    if (fieldElements.size >= fieldElementsMax) fieldElements.clear();
+    fieldElements.set(name, element);
+  }
+  return element;
+}
+
+const fieldElements = new Map<string, PathElement>();
+/** Past this many distinct field names the memo starts over (maps with free-form keys). */
+const fieldElementsMax = 4096;
 export const valueElement = (value: unknown): PathElement => `v:${canonicalJson(value)}`;
 export const indexElement = (index: number): PathElement => `i:${index}`;
 

@@ -44,14 +44,39 @@ export function applyUpdateOwnership(
   const compared = changedAndRemoved(oldBody, newBody, type);
   const changed = resetFields ? compared.changed.recursiveDifference(resetFields) : compared.changed;
   const removed = resetFields ? compared.removed.recursiveDifference(resetFields) : compared.removed;
+  const record: ManagerRecord = { manager: who.manager, operation: 'Update', apiVersion: who.apiVersion, fields: changed };
+  if (who.subresource) record.subresource = who.subresource;
+  const id = managerIdentity(record);
+  if (rewritesOnlyItsOwn(managed, id, changed, removed)) {
+    // The general steps below would take these fields from the entry and give them straight
+    // back: the same set, so only the time moves (heartbeats, a status writer's next status).
+    if (!changed.isEmpty()) managed.get(id)!.time = formatTime(now);
+  } else {
+    takeOwnership(managed, id, record, changed, removed, now);
+  }
+  dropEmpty(managed);
+  capUpdateManagers(managed);
+}
+
+/**
+ * Whether the write removed nothing and changed only fields its manager alone already owns
+ * (none of them unowned metadata): then ownership stays as it is.
+ */
+export function rewritesOnlyItsOwn(managed: ManagedFields, id: string, changed: FieldSet, removed: FieldSet): boolean {
+  const own = managed.get(id);
+  if (own === undefined || !removed.isEmpty() || !changed.isSubsetOf(own.fields) || changed.intersects(UNOWNED_FIELDS)) return false;
+  for (const [otherId, other] of managed) if (otherId !== id && other.fields.intersects(changed)) return false;
+  return true;
+}
+
+/** The general case: `record` (fields unset yet) becomes the writer's entry if it took anything. */
+export function takeOwnership(managed: ManagedFields, id: string, record: ManagerRecord, changed: FieldSet, removed: FieldSet, now: Date): void {
   // Every existing entry, the manager's own included, loses what this write changed or removed.
   // Sets are shared from here on (without returns an untouched set itself), never modified in place.
-  for (const record of managed.values()) record.fields = record.fields.without(changed).without(removed);
+  for (const existing of managed.values()) existing.fields = existing.fields.without(changed).without(removed);
   const taken = changed.without(removed).without(UNOWNED_FIELDS);
   if (!taken.isEmpty()) {
-    const record: ManagerRecord = { manager: who.manager, operation: 'Update', apiVersion: who.apiVersion, fields: taken };
-    if (who.subresource) record.subresource = who.subresource;
-    const id = managerIdentity(record);
+    record.fields = taken;
     const previous = managed.get(id);
     if (previous) {
       record.fields = previous.fields.union(taken);
@@ -60,8 +85,6 @@ export function applyUpdateOwnership(
     record.time = formatTime(now);
     managed.set(id, record);
   }
-  dropEmpty(managed);
-  capUpdateManagers(managed);
 }
 
 /** Merges the oldest updaters into per-version "ancient-changes" entries until at most ten remain. */

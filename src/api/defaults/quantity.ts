@@ -15,10 +15,25 @@ function ceilDiv(numerator: bigint, denominator: bigint): bigint {
   return quotient * denominator < numerator ? quotient + 1n : quotient;
 }
 
+/**
+ * Results by text: each pod write computes its QoS class from the same few quantities. Emptied
+ * when full, so odd inputs cannot grow it.
+ */
+const nanosByText = new Map<string, bigint | undefined>();
+const nanosByTextMax = 1_024;
+
 /** The quantity in units of 1e-9, or undefined when the text is not a quantity. */
 export function quantityToNano(value: unknown): bigint | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return quantityToNano(String(value));
   if (typeof value !== 'string') return undefined;
+  if (nanosByText.has(value)) return nanosByText.get(value);
+  const nanos = textToNano(value);
+  if (nanosByText.size >= nanosByTextMax) nanosByText.clear();
+  nanosByText.set(value, nanos);
+  return nanos;
+}
+
+function textToNano(value: string): bigint | undefined {
   const match = quantityPattern.exec(value.trim());
   if (!match) return undefined;
   const [, sign = '', number = '', suffix = ''] = match;

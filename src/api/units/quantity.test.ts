@@ -33,3 +33,11 @@ test('malformed quantities throw upstream message', () => {
   }
   assert.throws(() => parseQuantity('abc'), { message: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'" });
 });
+
+test('a text parsed again gives the same quantity, and a bad one fails every time', () => {
+  const first = parseQuantity('500Mi');
+  assert.equal(parseQuantity('500Mi'), first, 'one immutable instance serves repeats');
+  assert.equal(parseQuantity('500Mi').toString(), '500Mi');
+  assert.equal(parseQuantity(1).toString(), '1');
+  for (let i = 0; i < 2; i++) assert.throws(() => parseQuantity('5 Mi'), new RegExp(ERR_FORMAT_WRONG.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+});

@@ -184,8 +184,26 @@ function interpretSuffix(suffix: string): { base: 2 | 10; exponent: number; form
   throw new Error(ERR_SUFFIX);
 }
 
+/**
+ * Quantities already parsed, by text: every pod write validates the same few ("100m", "500Mi")
+ * and a Quantity never changes, so one instance can serve them all. Only successes are kept;
+ * the map is emptied when full so odd inputs cannot grow it.
+ */
+const parsedQuantities = new Map<string, Quantity>();
+const parsedQuantitiesMax = 1_024;
+
 /** Parses a quantity string (or a JSON number) exactly as upstream's ParseQuantity. */
 export function parseQuantity(text: string | number): Quantity {
+  if (typeof text !== 'string') return parseQuantityUncached(text);
+  const known = parsedQuantities.get(text);
+  if (known) return known;
+  const parsed = parseQuantityUncached(text);
+  if (parsedQuantities.size >= parsedQuantitiesMax) parsedQuantities.clear();
+  parsedQuantities.set(text, parsed);
+  return parsed;
+}
+
+function parseQuantityUncached(text: string | number): Quantity {
   const str = typeof text === 'number' ? numberToText(text) : text;
   if (str.length === 0) throw new Error(ERR_FORMAT_WRONG);
   if (str === '0') return new Quantity(0n, 'DecimalSI', '0');

@@ -113,8 +113,11 @@ export async function handleBinding(ctx: RequestContext): Promise<void> {
     pod.status = status;
     return pod;
   }, { dryRun: false, subresource: 'binding', inputOwned: true });
-  sendJson(ctx.response, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  sendJson(ctx.response, 201, bindingCreated);
 }
+
+/** The answer to every successful binding, serialised once. */
+const bindingCreated = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 
 /** serviceaccounts/token: a signed, audience-bound, expiring token for the service account. */
 async function handleTokenRequest(ctx: RequestContext): Promise<void> {

@@ -2,7 +2,7 @@
 // the storage version, hand to the registry, convert back.
 import { badRequest, StatusError } from '../../api/errors.js';
 import { deepCopy, isJsonObject, type KubeObject } from '../../api/object.js';
-import { decodeBody, mediaType, readBody } from '../http/body.js';
+import { decodeBody, decodeText, mediaType, readBody } from '../http/body.js';
 import { isKubernetesProtobuf } from '../../api/protobuf/index.js';
 import { sendJson } from '../http/respond.js';
 import { checkUnknownFields, parseFieldValidation } from '../registry/field-validation.js';
@@ -19,8 +19,11 @@ import { applyPatch, applyPatchType } from './patch.js';
 export async function readObject(ctx: RequestContext, expected: { apiVersion: string; kind: string } = { apiVersion: ctx.endpoint.apiVersion, kind: ctx.endpoint.info.kind }): Promise<KubeObject> {
   const contentType = ctx.request.headers['content-type'];
   const body = await readBody(ctx.request);
-  const obj = checkTypeMeta(decodeBody(body, contentType), expected);
-  if (isPlainJsonBody(body, contentType)) plainBodies.add(obj);
+  if (isKubernetesProtobuf(contentType)) return checkTypeMeta(decodeBody(body, contentType), expected);
+  // One conversion to text serves both the decoder and the plain-body check.
+  const text = body.toString('utf8');
+  const obj = checkTypeMeta(decodeText(text, contentType), expected);
+  if (isPlainJsonBody(text, contentType)) plainBodies.add(obj);
   return obj;
 }
 
@@ -32,8 +35,8 @@ const plainBodies = new WeakSet<KubeObject>();
  * places. A "__proto__" key (possibly written with \u escapes) is an own member after JSON.parse
  * but becomes a prototype when copied, so the stored object would differ without the copy.
  */
-function isPlainJsonBody(body: Buffer, contentType: string | undefined): boolean {
-  return !mediaType(contentType).includes('yaml') && !isKubernetesProtobuf(contentType) && !body.includes('__proto__') && !body.includes('\\u');
+function isPlainJsonBody(text: string, contentType: string | undefined): boolean {
+  return !mediaType(contentType).includes('yaml') && !text.includes('__proto__') && !text.includes('\\u');
 }
 
 /**

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { StatusError } from '../../api/errors.js';
-import { decodeBody, maxBodyNestingDepth, readBody } from './body.js';
+import { decodeBody, decodeText, maxBodyNestingDepth, readBody } from './body.js';
 
 function request(chunks: Buffer[], headers: Record<string, string> = {}): IncomingMessage {
   const stream = Readable.from(chunks, { objectMode: false }) as unknown as IncomingMessage;
@@ -28,4 +28,11 @@ test('decodeBody refuses bodies nested deeper than the limit and accepts the lim
   assert.throws(() => decodeBody(Buffer.from(nested(maxBodyNestingDepth + 1)), 'application/json'), /nested more than 1000 levels deep/);
   const objects = '{"a":'.repeat(maxBodyNestingDepth + 1) + '1' + '}'.repeat(maxBodyNestingDepth + 1);
   assert.throws(() => decodeBody(Buffer.from(objects), 'application/json'), /nested more than 1000 levels deep/);
+});
+
+test('decodeText decodes text as decodeBody decodes its bytes, JSON and YAML', () => {
+  const json = '{"kind":"Pod","spec":{"containers":[{"name":"c"}]}}';
+  assert.deepEqual(decodeText(json, 'application/json'), decodeBody(Buffer.from(json), 'application/json'));
+  assert.deepEqual(decodeText('kind: Pod\n', 'application/yaml'), { kind: 'Pod' });
+  assert.throws(() => decodeText('  ', 'application/json'), /the body of the request was empty/);
 });

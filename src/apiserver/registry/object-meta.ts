@@ -17,9 +17,19 @@ export function generateName(base: string): string {
   return prefix + suffix;
 }
 
+/** The last second timestamp() formatted: writes come many to a second. */
+let formattedSecond = Number.NaN;
+let formattedText = '';
+
 /** RFC 3339 with second precision, as metav1.Time serialises: 2024-01-02T03:04:05Z. */
 export function timestamp(date: Date = new Date()): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(date.getTime() / 1000);
+  // An invalid date (NaN) never matches, so toISOString still throws for it.
+  if (second !== formattedSecond) {
+    formattedText = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    formattedSecond = second;
+  }
+  return formattedText;
 }
 
 export function metaOf(obj: KubeObject): ObjectMeta {

@@ -63,6 +63,9 @@ test('a status update takes only the status, copied unless handed over', async (
     const second = await pods.update('default', 'p', handed, { dryRun: false, subresource: 'status', inputOwned: true });
     assert.equal((second.object.status as { phase?: string }).phase, 'Succeeded');
     assert.equal((second.object.spec as { containers: { name: string }[] }).containers[0]!.name, 'c');
+    assert.deepEqual(Object.keys(second.object), ['apiVersion', 'kind', 'metadata', 'spec', 'status'], 'members keep the stored order');
+    const cleared = await pods.update('default', 'p', { ...structuredClone(next), status: undefined }, { dryRun: false, subresource: 'status' });
+    assert.equal(cleared.object.status, undefined, 'a status write without status removes it');
   } finally {
     await close();
   }

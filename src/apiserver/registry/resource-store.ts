@@ -63,6 +63,17 @@ export interface ResourceStoreOptions {
 
 export type DeleteResult = { object: KubeObject; deleted: boolean };
 
+/**
+ * A deep copy of `obj` whose status (the part a status write replaces) is left null instead
+ * of copied: copying it only to overwrite it would cost as much as the rest of a pod. The key
+ * stays in its place, so the written object's members keep the stored order.
+ */
+function copyAllButStatus(obj: KubeObject): KubeObject {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(obj)) copy[key] = key === 'status' ? null : deepCopy((obj as Record<string, unknown>)[key]);
+  return copy as KubeObject;
+}
+
 export class ResourceStore {
   readonly cache: WatchCache;
   private readonly store: Store;
@@ -185,7 +196,7 @@ export class ResourceStore {
     } else if (options.subresource === 'status' || options.subresource === 'approval') {
       // A status write changes only status: metadata and spec stay as stored. A CSR's approval
       // is status-like: its strategy then keeps all but the conditions.
-      obj = deepCopy(old);
+      obj = copyAllButStatus(old);
       if (input.status === undefined) delete obj.status;
       else obj.status = options.inputOwned ? input.status : deepCopy(input.status);
     } else {
