@@ -118,7 +118,9 @@ describe('kubelet: node-pressure eviction', { skip: !isRoot && 'needs root' }, (
     // One pod per pass, ranked: both BestEffort pods (over their zero request) before the Burstable one.
     const events = JSON.parse(await c().ok(['get', 'events', '--field-selector', 'reason=Evicted', '-o', 'json'])).items as any[];
     const order = events.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion)).map((e) => (e.involvedObject.name.startsWith('web-') ? 'web' : e.involvedObject.name));
-    assert.deepEqual(order.slice(-1), ['burstable'], order.join());
+    // A replacement web pod bound before the taint landed is refused by admission with an Evicted
+    // event too (as upstream's kubelet), so compare where each pod's first eviction came.
+    assert.ok(order.indexOf('burstable') > order.indexOf('besteffort') && order.indexOf('burstable') > order.indexOf('web'), order.join());
     assert.deepEqual(new Set(order), new Set(['besteffort', 'web', 'burstable']));
     assert.equal(events.find((e) => e.involvedObject.name === 'besteffort')?.message, be.status.message);
 

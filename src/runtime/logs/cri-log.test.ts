@@ -34,8 +34,15 @@ test('records are written in the CRI format and rotate by size', async () => {
     await new Promise((resolve) => setImmediate(resolve));
   }
   await writer.close();
-  const current = readFileSync(path, 'utf8').trim().split('\n').map((line) => parseCriLogLine(line));
-  assert.ok(current.every((record) => record && /^line \d+$/.test(record.content)));
+  // The last write may itself have rotated, leaving the current file empty: read every kept
+  // file, oldest first; each line must be a whole record and the lines must stay in order.
+  const files = [`${path}.2`, `${path}.1`, path].filter((file) => existsSync(file));
+  const lines = files.flatMap((file) => readFileSync(file, 'utf8').split('\n').filter((line) => line !== ''));
+  const records = lines.map((line) => parseCriLogLine(line));
+  assert.ok(records.every((record) => record && /^line \d+$/.test(record.content)), lines.join('\n'));
+  const numbers = records.map((record) => Number(record!.content.slice(5)));
+  assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b));
+  assert.equal(numbers.at(-1), 11, 'the last line is kept');
   assert.ok(existsSync(`${path}.1`), 'rotated once at least');
   assert.equal(existsSync(`${path}.3`), false, 'at most maxFiles files');
   assert.deepEqual(parseCriLogLine('2024-01-01T00:00:00.000000001Z stderr P part'), { time: '2024-01-01T00:00:00.000000001Z', stream: 'stderr', partial: true, content: 'part' });
