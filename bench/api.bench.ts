@@ -35,7 +35,9 @@ const pod = (namespace: string, name: string): Pod => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name, namespace },
-  spec: { containers: [{ name: 'c', image: 'busybox' }] },
+  // No scheduler serves this name: the server's own scheduler would otherwise write
+  // PodScheduled=False (no nodes) between the benchmark's GET and PUT and make the PUT conflict.
+  spec: { schedulerName: 'bench-no-scheduler', containers: [{ name: 'c', image: 'busybox' }] },
 });
 
 const podsPath = (namespace: string): string => `/api/v1/namespaces/${namespace}/pods`;
