@@ -148,12 +148,10 @@ export class Transport {
       const outgoing = this.send(options, (res) => {
         readBody(res).then((body) => {
           clearTimeout(timer);
-          const code = res.statusCode ?? 0;
-          if (code < 200 || code >= 300) return reject(apiErrorFromResponse(code, body, retryAfterSeconds(res)));
           try {
-            resolve((body === '' ? {} : JSON.parse(body)) as T);
+            resolve(decodeAnswer<T>(req.method, options.path ?? '', res.statusCode ?? 0, body, res.headers['retry-after']));
           } catch (error) {
-            reject(new Error(`${req.method} ${options.path}: response is not JSON: ${(error as Error).message}`));
+            reject(error);
           }
         }, reject);
       });
@@ -175,13 +173,7 @@ export class Transport {
     for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
     head += 'Connection: keep-alive\r\n\r\n';
     const answer = await requester.send({ head, payload, timeoutMs: req.timeoutMs ?? this.timeoutMs, maxResponseBytes: responseMaxBytes });
-    const code = answer.statusCode;
-    if (code < 200 || code >= 300) throw apiErrorFromResponse(code, answer.body, parseRetryAfter(answer.retryAfter));
-    try {
-      return (answer.body === '' ? {} : JSON.parse(answer.body)) as T;
-    } catch (error) {
-      throw new Error(`${req.method} ${options.path}: response is not JSON: ${(error as Error).message}`);
-    }
+    return decodeAnswer<T>(req.method, options.path ?? '', answer.statusCode, answer.body, answer.retryAfter);
   }
 
   /**
@@ -250,6 +242,16 @@ export function retryDelayMs(error: unknown, method: string, attempt: number): n
   if (brokenConnectionCodes.has(code) && method === 'GET') return backoffMs;
   if ((error as Error | undefined)?.message === 'socket hang up' && method === 'GET') return backoffMs;
   return undefined;
+}
+
+/** A non-2xx answer as ApiError, else the parsed JSON body ({} for an empty one). */
+function decodeAnswer<T>(method: string, path: string, code: number, body: string, retryAfter: string | undefined): T {
+  if (code < 200 || code >= 300) throw apiErrorFromResponse(code, body, parseRetryAfter(retryAfter));
+  try {
+    return (body === '' ? {} : JSON.parse(body)) as T;
+  } catch (error) {
+    throw new Error(`${method} ${path}: response is not JSON: ${(error as Error).message}`);
+  }
 }
 
 function retryAfterSeconds(res: IncomingMessage): number | undefined {
