@@ -18,7 +18,8 @@ import { containerSpec } from './bundle.js';
 import { makeFifos, openFifoForContainer } from './fifo.js';
 import { pumpOutput } from './output.js';
 import { CreateContainerError, resolveUser } from './process.js';
-import { loadRecord, nowNs, saveRecord, type ContainerRecord } from './record.js';
+import { nowNs, type ContainerRecord } from './record.js';
+import { RecordCache } from './record-cache.js';
 import { processAlive, runtimeError, startSupervisor } from './supervisor.js';
 import { spawnExec } from './terminal.js';
 
@@ -55,8 +56,7 @@ export interface ContainerManagerOptions {
 
 export class ContainerManager {
   private readonly dir: string;
-  /** Records by container ID, as last saved (see record()). */
-  private readonly records = new Map<string, ContainerRecord>();
+  private readonly records: RecordCache;
   private readonly logs = new Map<string, LiveLogs>();
   /** For stdinOnce containers, the write end k8ts keeps open until the first attach ends. */
   private readonly stdinHolders = new Map<string, number>();
@@ -64,24 +64,23 @@ export class ContainerManager {
   private readonly exitListeners = new Map<string, Set<() => void>>();
   /** Live output listeners of attached clients, by container. */
   private readonly attached = new Map<string, Set<(stream: LogStream, chunk: Buffer) => void>>();
-  /** Record writes per container, one after another, each on the freshest record. */
-  private readonly updates = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: ContainerManagerOptions) {
     this.dir = join(options.root, 'containers');
+    this.records = new RecordCache(this.dir);
   }
 
   async init(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     // Containers that kept running while no agent was here get their log readers back.
     for (const id of this.ids()) {
-      const record = loadRecord(this.recordPath(id));
+      const record = this.records.peek(id);
       if (record?.startedAtNs && !this.exitFileCode(id)) await this.attachLogs(record);
     }
   }
 
   ids(): string[] {
-    return existsSync(this.dir) ? readdirSync(this.dir).filter((id) => this.records.has(id) || existsSync(this.recordPath(id))) : [];
+    return existsSync(this.dir) ? readdirSync(this.dir).filter((id) => this.records.has(id)) : [];
   }
 
   async create(sandbox: SandboxRecord, config: ContainerConfig, image: ResolvedImage): Promise<string> {
@@ -121,8 +120,7 @@ export class ContainerManager {
         logPath,
         createdAtNs: nowNs(),
       };
-      await saveRecord(this.recordPath(id), record);
-      this.records.set(id, record);
+      await this.records.create(record);
       return id;
     } catch (error) {
       await this.cleanUp(id).catch(() => undefined);
@@ -227,7 +225,7 @@ export class ContainerManager {
   }
 
   async remove(id: string): Promise<void> {
-    const record = this.records.get(id) ?? loadRecord(this.recordPath(id));
+    const record = this.records.peek(id);
     if (!record) return;
     if (record.startedAtNs && this.exitFileCode(id) === undefined && record.supervisorPid && processAlive(record.supervisorPid)) await this.stop(id, 0);
     await this.cleanUp(id);
@@ -362,7 +360,7 @@ export class ContainerManager {
       listeners.add(onExit);
       const check = (): void => {
         if (this.exitFileCode(id) !== undefined) return done(true);
-        const record = this.records.get(id) ?? loadRecord(this.recordPath(id));
+        const record = this.records.peek(id);
         if (!record?.supervisorPid || !processAlive(record.supervisorPid)) return done(this.exitFileCode(id) !== undefined);
         if (Date.now() > deadline) return done(false);
         timer = setTimeout(check, pollIntervalMs * 5);
@@ -383,38 +381,13 @@ export class ContainerManager {
 
   /** Applies `change` to the container's current record and saves it; writes are serialized per container. */
   private update(id: string, change: (record: ContainerRecord) => void | Promise<void>): Promise<ContainerRecord> {
-    const previous = this.updates.get(id) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(async () => {
-      // Changed on a copy: readers see the cached record only as saved.
-      const record = structuredClone(this.record(id));
-      await change(record);
-      await saveRecord(this.recordPath(id), record);
-      this.records.set(id, record);
-      return record;
-    });
-    this.updates.set(id, next);
-    void next.finally(() => {
-      if (this.updates.get(id) === next) this.updates.delete(id);
-    }).catch(() => undefined);
-    return next;
+    return this.records.update(id, () => this.record(id), change);
   }
 
-  /**
-   * The container's record, read from disk once and then kept (writes go through update): the
-   * agent lists every container on each relist, and re-reading the JSON files was most of its CPU.
-   */
   private record(id: string): ContainerRecord {
-    let record = this.records.get(id);
-    if (!record) {
-      record = loadRecord(this.recordPath(id));
-      if (!record) throw new ContainerNotFoundError(id);
-      this.records.set(id, record);
-    }
+    const record = this.records.get(id);
+    if (!record) throw new ContainerNotFoundError(id);
     return record;
-  }
-
-  private recordPath(id: string): string {
-    return join(this.dir, id, 'record.json');
   }
 
   private exitFileCode(id: string): number | undefined {
@@ -431,7 +404,7 @@ export class ContainerManager {
 
   private notifyExit(id: string): void {
     for (const listener of [...(this.exitListeners.get(id) ?? [])]) listener();
-    if (this.records.has(id) || existsSync(this.recordPath(id))) void this.settle(this.record(id)).catch(() => undefined);
+    if (this.records.has(id)) void this.settle(this.record(id)).catch(() => undefined);
   }
 
   /** Records the exit (code, reason, finish time) once the exit file is there. */
@@ -476,9 +449,9 @@ export class ContainerManager {
       for (const reader of live.readers) reader.destroy();
     }
     await run('umount', [join(dir, 'rootfs')]).catch(() => undefined);
-    const record = this.records.get(id) ?? loadRecord(this.recordPath(id));
+    const record = this.records.peek(id);
     if (record) await this.options.cgroups.remove(record.cgroupPath).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
-    this.records.delete(id);
+    this.records.forget(id);
   }
 }
