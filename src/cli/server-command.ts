@@ -1,5 +1,5 @@
 // `k8ts server`: flags as the issue and upstream name them, then run until SIGTERM/SIGINT.
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseDurationMs } from '../storage/compactor.js';
 import { defaultDatastore } from '../storage/open.js';
@@ -50,6 +50,7 @@ export const serverCommand: Command = {
     { name: 'disable-scheduler', description: 'Do not run the scheduler', boolean: true },
     { name: 'disable-controller-manager', description: 'Do not run the controller manager', boolean: true },
     { name: 'scheduler-config', description: 'KubeSchedulerConfiguration file for the scheduler (profiles, backoff, leader election)' },
+    { name: 'scheduler-thread', description: "Run the scheduler in a thread of its own rather than on the API server's", defaultText: 'true with 2 or more CPUs', boolean: true },
     { name: 'sim-nodes', description: 'Also run N simulated (kwok-like) nodes in this process; see src/sim/README.md', defaultText: '0' },
     ...nodeLifecycleFlags,
     terminatedPodGcThresholdFlag,
@@ -83,6 +84,8 @@ export const serverCommand: Command = {
       disableScheduler: values.get('disable-scheduler') === true,
       disableControllerManager: values.get('disable-controller-manager') === true,
       schedulerConfig: values.get('scheduler-config') as string | undefined,
+      // A thread pays for itself only where it gets a core of its own.
+      schedulerThread: typeof values.get('scheduler-thread') === 'boolean' ? values.get('scheduler-thread') === true : availableParallelism() >= 2,
       simNodes: simNodesFromFlag(text('sim-nodes', '0')),
       ...nodeLifecycleFlagValues(values),
       terminatedPodGcThreshold: terminatedPodGcThresholdValue(values),

@@ -6,7 +6,8 @@
 // to one end are read from the other, end() is a FIN, destroy() closes both directions, and an
 // idle timeout (setTimeout) emits 'timeout' as a socket's does, since the HTTP server closes idle
 // keep-alive connections through it.
-import { Duplex } from 'node:stream';
+import type { Duplex } from 'node:stream';
+import { SocketLikeDuplex } from './socket-like.js';
 
 /**
  * Bytes an end buffers for its reader before its writer is held back (write() returning false):
@@ -18,9 +19,7 @@ export const loopbackHighWaterMarkBytes = 64 * 1024;
 /** Opens a new connection and returns the client's end; throws when the server no longer accepts. */
 export type LoopbackConnector = () => Duplex;
 
-export class LoopbackSocket extends Duplex {
-  /** The idle timeout in ms (0: none); node's http Agent reads it as net.Socket's. */
-  timeout = 0;
+export class LoopbackSocket extends SocketLikeDuplex {
   private peer!: LoopbackSocket;
   /** Written but not yet handed to the peer: writes of one tick reach the reader as one chunk. */
   private outgoing: Buffer[] = [];
@@ -28,7 +27,6 @@ export class LoopbackSocket extends Duplex {
   private flushScheduled = false;
   /** A write held back until the peer's reader drains below the high-water mark. */
   private heldCallback: ((error?: Error | null) => void) | undefined;
-  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(options: { allowHalfOpen: boolean }) {
     super({ allowHalfOpen: options.allowHalfOpen, readableHighWaterMark: loopbackHighWaterMarkBytes, writableHighWaterMark: loopbackHighWaterMarkBytes });
@@ -38,33 +36,6 @@ export class LoopbackSocket extends Duplex {
   static connect(a: LoopbackSocket, b: LoopbackSocket): void {
     a.peer = b;
     b.peer = a;
-  }
-
-  setTimeout(timeoutMs: number, callback?: () => void): this {
-    this.timeout = timeoutMs;
-    if (callback) this.once('timeout', callback);
-    clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
-    if (timeoutMs > 0) {
-      this.idleTimer = setTimeout(() => this.emit('timeout'), timeoutMs);
-      // Like a socket's timeout, it does not keep the process alive.
-      this.idleTimer.unref();
-    }
-    return this;
-  }
-
-  // There is no kernel socket: Nagle, TCP keep-alive and event-loop references do not apply.
-  setNoDelay(): this {
-    return this;
-  }
-  setKeepAlive(): this {
-    return this;
-  }
-  ref(): this {
-    return this;
-  }
-  unref(): this {
-    return this;
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -90,7 +61,7 @@ export class LoopbackSocket extends Duplex {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    clearTimeout(this.idleTimer);
+    this.stopIdleTimer();
     // As closing a TCP socket: what was written still arrives, then the peer reads EOF.
     if (!this.peer.destroyed) {
       this.flush();
@@ -108,7 +79,7 @@ export class LoopbackSocket extends Duplex {
     if (this.peer.destroyed) return callback(brokenPipe());
     this.outgoing.push(chunk);
     this.outgoingBytes += chunk.length;
-    this.idleTimer?.refresh();
+    this.touch();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       // Delivered on the next tick, never inside the writer's call: a server's res.end() must not
@@ -126,7 +97,7 @@ export class LoopbackSocket extends Duplex {
     this.outgoing = [];
     this.outgoingBytes = 0;
     if (this.peer.destroyed) return;
-    this.peer.idleTimer?.refresh();
+    this.peer.touch();
     this.peer.push(data);
   }
 

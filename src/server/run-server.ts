@@ -1,6 +1,7 @@
 // `k8ts server`: the datastore, the API server and (in later issues) the scheduler, controller
 // manager and local agent, in one process.
 import { hostname, networkInterfaces } from 'node:os';
+import type { Duplex } from 'node:stream';
 import { join, resolve } from 'node:path';
 import { Api } from '../apiserver/api.js';
 import { namespaceLifecycle } from '../apiserver/admission/namespace-lifecycle.js';
@@ -17,14 +18,13 @@ import { podGracePeriod } from '../apiserver/registry/pod-grace.js';
 import { RestClient, type RestConfig } from '../client/index.js';
 import { loopbackConnector, type LoopbackConnector } from '../client/loopback.js';
 import { ControllerManager } from '../controllers/manager.js';
-import { buildFrameworks, loadSchedulerConfiguration } from '../scheduler/config/index.js';
-import { SchedulerRunner } from '../scheduler/runtime/run.js';
 import { adminGroup, adminUser, ensureClusterPki, type ClusterPki } from '../pki/cluster-pki.js';
 import { writeKubeconfig } from '../pki/kubeconfig.js';
 import { Compactor } from '../storage/compactor.js';
 import { openStore } from '../storage/open.js';
 import type { Store } from '../storage/types.js';
 import { ComponentRunner, type Component } from './components.js';
+import { schedulerComponent } from './scheduler-component.js';
 import { simNodesComponent } from '../sim/component.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import type { GcPolicy } from '../kubelet/gc/policy.js';
@@ -43,6 +43,8 @@ export interface ServerConfig {
   disableControllerManager: boolean;
   /** A KubeSchedulerConfiguration file for the scheduler (upstream's kube-scheduler --config). */
   schedulerConfig?: string;
+  /** Run the scheduler in a worker thread of its own (--scheduler-thread) rather than on the API server's. */
+  schedulerThread?: boolean;
   /** TLS for an etcd datastore, as upstream's --etcd-cafile, --etcd-certfile, --etcd-keyfile. */
   etcdCaFile?: string;
   etcdCertFile?: string;
@@ -108,11 +110,13 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
   let port = config.securePort;
   // Components in this process speak HTTP to the API server over in-memory connections: no TLS,
   // and the connection itself carries who they are, the admin user their certificate named before.
-  const loopback = loopbackConnector((socket) => {
+  const acceptComponentConnection = (socket: Duplex): void => {
     if (!http) throw Object.assign(new Error('connect ECONNREFUSED: the API server is not serving yet'), { code: 'ECONNREFUSED' });
     http.acceptLoopback(socket, { username: adminUser, groups: [adminGroup, 'system:authenticated'] });
-  });
-  const makeClient: MakeClient = (userAgent, overrides) => inProcessClient(config, pki, port, loopback, userAgent, overrides);
+  };
+  const loopback = loopbackConnector(acceptComponentConnection);
+  const restConfig = (): ComponentRestConfig => inProcessRestConfig(config, pki, port);
+  const makeClient: MakeClient = (userAgent, overrides) => new RestClient({ ...restConfig(), userAgent, loopback, ...overrides });
   const runner = new ComponentRunner([
     {
       name: 'datastore',
@@ -187,7 +191,7 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
     },
     ...disabledComponents(config),
     ...(config.disableControllerManager ? [] : [controllerManagerComponent(config, pki, makeClient)]),
-    ...(config.disableScheduler ? [] : [schedulerComponent(config, makeClient)]),
+    ...(config.disableScheduler ? [] : [schedulerComponent(config, { makeClient, restConfig, accept: acceptComponentConnection })]),
     ...(config.disableAgent ? [] : agentComponent(config, pki, makeClient, advertiseAddress)),
     ...(config.simNodes ? [simNodesComponent(config.simNodes, (overrides) => makeClient('k8ts-sim', overrides))] : []),
   ]);
@@ -243,16 +247,20 @@ function disabledComponents(_config: ServerConfig): Component[] {
   return [];
 }
 
-type MakeClient = (userAgent: string, overrides?: Partial<RestConfig>) => RestClient;
+export type MakeClient = (userAgent: string, overrides?: Partial<RestConfig>) => RestClient;
+
+/** Where and as whom a component running inside this server reaches the API server. */
+export type ComponentRestConfig = Pick<RestConfig, 'server' | 'ca' | 'cert' | 'key'>;
 
 /**
- * A client for a component running inside this server, over loopback connections. The URL, CA and
- * admin certificate stay in its config for what components read from it (the kubelet's client CA).
+ * The URL, CA and admin certificate of a component inside this server. Its requests go over
+ * loopback (or thread) connections, which carry the admin identity themselves; the rest stays for
+ * what components read from the config (the kubelet's client CA).
  */
-export function inProcessClient(config: ServerConfig, pki: ClusterPki, port: number, loopback: LoopbackConnector, userAgent: string, overrides: Partial<RestConfig> = {}): RestClient {
+function inProcessRestConfig(config: ServerConfig, pki: ClusterPki, port: number): ComponentRestConfig {
   const host = config.bindAddress === '0.0.0.0' || config.bindAddress === '::' ? '127.0.0.1' : config.bindAddress;
   const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  return new RestClient({ server, ca: Buffer.from(pki.ca.certPem), cert: Buffer.from(pki.admin.certPem), key: Buffer.from(pki.admin.keyPem), userAgent, loopback, ...overrides });
+  return { server, ca: Buffer.from(pki.ca.certPem), cert: Buffer.from(pki.admin.certPem), key: Buffer.from(pki.admin.keyPem) };
 }
 
 /** kube-controller-manager, talking to this server as the admin user. */
@@ -281,32 +289,3 @@ function controllerManagerComponent(config: ServerConfig, pki: ClusterPki, makeC
   };
 }
 
-/**
- * Bindings, status writes and events: at 1,000 pods/s the scheduler makes ~2,000 requests/s,
- * far past the 50 qps other components use; the server it talks to is in this process.
- */
-const schedulerQps = 5_000;
-const schedulerBurst = 10_000;
-
-/** kube-scheduler, leading through the kube-system/kube-scheduler Lease like upstream's. */
-function schedulerComponent(config: ServerConfig, makeClient: MakeClient): Component {
-  let client: RestClient | undefined;
-  let runner: SchedulerRunner | undefined;
-  // Read and checked before any component starts, so a bad file stops the server with the
-  // configuration's own message instead of leaving the components before it running.
-  const configuration = config.schedulerConfig ? loadSchedulerConfiguration(config.schedulerConfig) : undefined;
-  if (configuration) buildFrameworks(configuration);
-  return {
-    name: 'scheduler',
-    async start() {
-      client = makeClient('kube-scheduler', { qps: schedulerQps, burst: schedulerBurst });
-      runner = new SchedulerRunner({ client, configuration });
-      runner.start();
-    },
-    ready: () => runner !== undefined,
-    async stop() {
-      await runner?.stop();
-      client?.close();
-    },
-  };
-}

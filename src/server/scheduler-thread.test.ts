@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { extname } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { PortSocket } from '../client/port-socket.js';
+import { SchedulerThread } from './scheduler-thread.js';
+
+const standIn = new URL(`./testdata/stand-in-scheduler-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+const rest = { server: 'https://127.0.0.1:1' };
+
+function thread(behaviour: string, accepted: PortSocket[], logs: string[]): SchedulerThread {
+  return new SchedulerThread({
+    data: { rest, behaviour } as never,
+    module: standIn,
+    accept: (socket) => {
+      accepted.push(socket);
+      socket.resume();
+    },
+    log: (message) => logs.push(message),
+  });
+}
+
+test('start resolves once the thread says it runs; its connections reach accept; stop ends it', async () => {
+  const accepted: PortSocket[] = [];
+  const logs: string[] = [];
+  const running = thread('run', accepted, logs);
+  await running.start();
+  for (let i = 0; i < 50 && accepted.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(accepted.length, 1);
+  const stoppedAt = performance.now();
+  await running.stop();
+  assert.ok(performance.now() - stoppedAt < 5_000);
+  assert.deepEqual(logs, []);
+});
+
+test('a thread that fails to load makes start reject', async () => {
+  const running = thread('throw', [], []);
+  await assert.rejects(running.start(), /stand-in failed to load/);
+  await running.stop();
+});
+
+test('a thread that exits on its own is started again after a back-off, and says so', async () => {
+  const accepted: PortSocket[] = [];
+  const logs: string[] = [];
+  const running = thread('exit-after-start', accepted, logs);
+  await running.start();
+  for (let i = 0; i < 150 && accepted.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  await running.stop();
+  assert.equal(accepted.length, 2, logs.join('\n'));
+  assert.match(logs[0] ?? '', /the scheduler thread exited with code 3; starting it again in 1 s/);
+});

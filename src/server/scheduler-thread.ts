@@ -1,0 +1,124 @@
+// kube-scheduler in a worker thread of `k8ts server`. The API server's thread is the cluster's
+// bottleneck under load, and a scheduler on it competes for it: decoding its informers' events,
+// filtering and scoring nodes, building its requests. In a thread of its own the scheduler runs on
+// another core and reaches the API server as any component does, through HTTP requests, here over
+// MessagePort connections (client/port-socket.ts) the main thread hands to the API server with the
+// admin identity, as it does loopback ones. Nothing is shared but those connections: the thread
+// knows only what the API tells it, as a separate kube-scheduler process would.
+import type { RestConfig } from '../client/index.js';
+import { isPortConnectMessage, portSocketServerEnd, type PortSocket } from '../client/port-socket.js';
+import { moduleWorker } from './module-worker.js';
+import type { Worker } from 'node:worker_threads';
+
+/** What the thread is started with (structured-cloned into it). */
+export interface SchedulerThreadData {
+  rest: Pick<RestConfig, 'server' | 'ca' | 'cert' | 'key' | 'userAgent' | 'qps' | 'burst'>;
+  /** A KubeSchedulerConfiguration file, already checked by the main thread. */
+  configPath?: string;
+}
+
+/** Between the main thread and the scheduler's (besides the port connections). */
+export type SchedulerThreadMessage = { type: 'started' } | { type: 'stop' } | { type: 'stopped' };
+
+/** A thread that has not said it started by then failed to. */
+const startTimeoutMs = 30_000;
+/** How long a stopping scheduler may take (it releases its Lease) before the thread is ended anyway. */
+const stopTimeoutMs = 10_000;
+/** A thread that ends on its own is started again after this, doubling up to the maximum. */
+const restartInitialDelayMs = 1_000;
+const restartMaxDelayMs = 60_000;
+/** A thread that ran this long before ending starts the back-off over. */
+const restartResetAfterMs = 10 * 60_000;
+
+export interface SchedulerThreadOptions {
+  data: SchedulerThreadData;
+  /** Serves a connection the thread opened (throws to refuse it, e.g. while the API server is not serving). */
+  accept: (socket: PortSocket) => void;
+  log: (message: string) => void;
+  /** The thread's module; scheduler-worker by default (tests give a stand-in). */
+  module?: URL;
+}
+
+export class SchedulerThread {
+  private worker: Worker | undefined;
+  private stopping = false;
+  private restartDelayMs = restartInitialDelayMs;
+  private restartTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: SchedulerThreadOptions) {}
+
+  /** Starts the thread; resolves once its scheduler runs, rejects if the thread fails first. */
+  start(): Promise<void> {
+    const module = this.options.module ?? new URL(`./scheduler-worker${extensionOf(import.meta.url)}`, import.meta.url);
+    const worker = moduleWorker(module, { workerData: this.options.data, name: 'kube-scheduler' });
+    this.worker = worker;
+    const startedAt = performance.now();
+    let running = false;
+    worker.on('message', (message: unknown) => {
+      if (!isPortConnectMessage(message)) return;
+      const socket = portSocketServerEnd(message);
+      try {
+        this.options.accept(socket);
+      } catch {
+        // Refused: the thread's request fails as on a refused connection, and its client retries.
+        socket.destroy();
+      }
+    });
+    const started = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`the scheduler thread did not start within ${startTimeoutMs / 1000} s`));
+        void worker.terminate();
+      }, startTimeoutMs);
+      const onMessage = (message: SchedulerThreadMessage): void => {
+        if (message?.type !== 'started') return;
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        running = true;
+        resolve();
+      };
+      worker.on('message', onMessage);
+      worker.once('error', (error) => (clearTimeout(timer), reject(error)));
+      worker.once('exit', (code) => (clearTimeout(timer), reject(new Error(`the scheduler thread exited with code ${code} while starting`))));
+    });
+    worker.on('error', (error) => this.options.log(`the scheduler thread failed: ${error.stack ?? error.message}`));
+    worker.on('exit', (code) => {
+      // A thread that never ran failed its start() instead.
+      if (this.worker !== worker || this.stopping || !running) return;
+      this.worker = undefined;
+      if (performance.now() - startedAt > restartResetAfterMs) this.restartDelayMs = restartInitialDelayMs;
+      this.scheduleRestart(`the scheduler thread exited with code ${code}`);
+    });
+    return started;
+  }
+
+  private scheduleRestart(reason: string): void {
+    const delay = this.restartDelayMs;
+    this.restartDelayMs = Math.min(this.restartDelayMs * 2, restartMaxDelayMs);
+    this.options.log(`${reason}; starting it again in ${delay / 1000} s`);
+    this.restartTimer = setTimeout(() => {
+      if (this.stopping) return;
+      this.start().catch((error: Error) => this.scheduleRestart(`the scheduler thread did not start again: ${error.message}`));
+    }, delay);
+  }
+
+  /** Stops the scheduler (it gives up its Lease), then ends the thread. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, stopTimeoutMs);
+      worker.on('message', (message: SchedulerThreadMessage) => message?.type === 'stopped' && (clearTimeout(timer), resolve()));
+      worker.once('exit', () => (clearTimeout(timer), resolve()));
+      worker.postMessage({ type: 'stop' } satisfies SchedulerThreadMessage);
+    });
+    await worker.terminate();
+  }
+}
+
+/** ".js" from dist/, ".ts" from the sources under tsx. */
+function extensionOf(url: string): string {
+  return url.slice(url.lastIndexOf('.'));
+}
