@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer, type ServerResponse } from 'node:http';
 import { test } from 'node:test';
 import { loopbackConnector, loopbackHighWaterMarkBytes, loopbackPair } from './loopback.js';
+import { assertWriterHeldBack } from './socket-test-helpers.js';
 import { Transport } from './transport.js';
 
 const readAll = async (stream: NodeJS.ReadableStream): Promise<string> => {
@@ -33,22 +34,8 @@ test('delivery waits for the next tick: a write never runs the reader inside the
 
 test('a reader that stops reading holds the writer back after the high-water mark', async () => {
   const { client, server } = loopbackPair();
-  server.pause();
-  const chunk = Buffer.alloc(4096, 'x');
-  let writtenBytes = 0;
-  for (let round = 0; round < 10_000; round++) {
-    writtenBytes += chunk.length;
-    if (!client.write(chunk)) break;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  assert.ok(writtenBytes <= 4 * loopbackHighWaterMarkBytes, `writer was not held back (${writtenBytes} bytes accepted)`);
-  const drained = once(client, 'drain');
-  let readBytes = 0;
-  server.on('data', (data: Buffer) => (readBytes += data.length));
-  server.resume();
-  await drained;
-  await new Promise((resolve) => setImmediate(resolve));
-  assert.equal(readBytes, writtenBytes);
+  await assertWriterHeldBack(client, server, loopbackHighWaterMarkBytes);
+  client.destroy();
 });
 
 test('destroying one end: the other reads what was sent, then EOF, and closes', async () => {

@@ -21,9 +21,6 @@ export type LoopbackConnector = () => Duplex;
 
 export class LoopbackSocket extends SocketLikeDuplex {
   private peer!: LoopbackSocket;
-  /** Written but not yet handed to the peer: writes of one tick reach the reader as one chunk. */
-  private outgoing: Buffer[] = [];
-  private outgoingBytes = 0;
   private flushScheduled = false;
   /** A write held back until the peer's reader drains below the high-water mark. */
   private heldCallback: ((error?: Error | null) => void) | undefined;
@@ -36,18 +33,6 @@ export class LoopbackSocket extends SocketLikeDuplex {
   static connect(a: LoopbackSocket, b: LoopbackSocket): void {
     a.peer = b;
     b.peer = a;
-  }
-
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.enqueue(chunk, callback);
-  }
-
-  override _writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
-    for (let i = 0; i < chunks.length - 1; i++) {
-      this.outgoing.push(chunks[i]!.chunk);
-      this.outgoingBytes += chunks[i]!.chunk.length;
-    }
-    this.enqueue(chunks[chunks.length - 1]!.chunk, callback);
   }
 
   override _read(): void {
@@ -75,10 +60,9 @@ export class LoopbackSocket extends SocketLikeDuplex {
     callback(error);
   }
 
-  private enqueue(chunk: Buffer, callback: (error?: Error | null) => void): void {
+  protected enqueue(chunk: Buffer, callback: (error?: Error | null) => void): void {
     if (this.peer.destroyed) return callback(brokenPipe());
-    this.outgoing.push(chunk);
-    this.outgoingBytes += chunk.length;
+    this.stage(chunk);
     this.touch();
     if (!this.flushScheduled) {
       this.flushScheduled = true;

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { isPortConnectMessage, portConnector, PortSocket, portSocketHighWaterMarkBytes, portSocketServerEnd } from './port-socket.js';
+import { assertWriterHeldBack } from './socket-test-helpers.js';
 import { Transport } from './transport.js';
 
 const readAll = async (stream: NodeJS.ReadableStream): Promise<string> => {
@@ -29,22 +30,7 @@ test('bytes written to one end arrive at the other in order, and end() reads as 
 
 test('a reader that stops reading holds the writer back after the high-water mark, and releases it as it reads', async () => {
   const { client, server } = portPair();
-  server.pause();
-  const chunk = Buffer.alloc(4096, 'x');
-  let writtenBytes = 0;
-  for (let round = 0; round < 10_000; round++) {
-    writtenBytes += chunk.length;
-    if (!client.write(chunk)) break;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  assert.ok(writtenBytes <= 4 * portSocketHighWaterMarkBytes, `writer was not held back (${writtenBytes} bytes accepted)`);
-  const drained = once(client, 'drain');
-  let readBytes = 0;
-  server.on('data', (data: Buffer) => (readBytes += data.length));
-  server.resume();
-  await drained;
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  assert.equal(readBytes, writtenBytes);
+  await assertWriterHeldBack(client, server, portSocketHighWaterMarkBytes);
   client.destroy();
 });
 

@@ -28,9 +28,6 @@ const acknowledgeStepBytes = portSocketHighWaterMarkBytes / 4;
 type Control = 'end' | 'destroy';
 
 export class PortSocket extends SocketLikeDuplex {
-  /** Written this tick, not yet posted: writes of one tick cross as one message. */
-  private outgoing: Buffer[] = [];
-  private outgoingBytes = 0;
   private flushScheduled = false;
   /** Posted but not yet acknowledged by the reader. */
   private inFlightBytes = 0;
@@ -60,18 +57,6 @@ export class PortSocket extends SocketLikeDuplex {
     return this;
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.enqueue(chunk, callback);
-  }
-
-  override _writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
-    for (let i = 0; i < chunks.length - 1; i++) {
-      this.outgoing.push(chunks[i]!.chunk);
-      this.outgoingBytes += chunks[i]!.chunk.length;
-    }
-    this.enqueue(chunks[chunks.length - 1]!.chunk, callback);
-  }
-
   override _read(): void {
     if (!this.readerFull) return;
     this.readerFull = false;
@@ -98,10 +83,9 @@ export class PortSocket extends SocketLikeDuplex {
     callback(error);
   }
 
-  private enqueue(chunk: Buffer, callback: (error?: Error | null) => void): void {
+  protected enqueue(chunk: Buffer, callback: (error?: Error | null) => void): void {
     if (this.peerGone) return callback(brokenPipe());
-    this.outgoing.push(chunk);
-    this.outgoingBytes += chunk.length;
+    this.stage(chunk);
     this.touch();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
