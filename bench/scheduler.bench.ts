@@ -1,22 +1,27 @@
-// Scheduler benchmark, end to end: a real `k8ts server` (API server, scheduler, controller
-// manager) and a `k8ts sim nodes` agent in its own process playing N kubelets. Workloads follow
-// upstream's scheduler_perf (test/integration/scheduler_perf/config/performance-config.yaml):
-// create the nodes, create and wait for the "init" pods, then create the measured pods and time
-// each from its create request to the watch event that shows it bound. Prints pods/s, p50/p99
-// latency and the peak RSS of the server and of the agent; asserts nothing about time.
+// Scheduler benchmark, end to end: a real `k8ts server` (API server and scheduler) and a `k8ts
+// sim nodes` agent in its own process registering N nodes. Workloads follow upstream's
+// scheduler_perf (test/integration/scheduler_perf/config/performance-config.yaml): create the
+// nodes, create and wait for the "init" pods, then create the measured pods and time each from
+// its create request to the watch event that shows it bound. Prints pods/s, p50/p99 latency, the
+// peak RSS of the server and of the agent, and the CPU of server, agent and this process (the
+// load generator shares the machine); asserts nothing about time.
+//
+// As scheduler_perf's nodes (plain Node objects, no kubelet), the agent by default leaves bound
+// pods Pending with spec.nodeName set (`--run-pods=false`); --run-pods has it play the kubelet
+// too, turning every bound pod Running (a status write per pod and its watch traffic), as kwok.
 //
 //   npm run bench:scheduler                                   # every workload
 //   npm run bench:scheduler -- --only SchedulingBasic/500Nodes_1000Pods
+//   npm run bench:scheduler -- --run-pods                     # the agent runs the pods, as kwok
 //   npm run bench:scheduler -- --lease-renew-interval 40s     # cheaper heartbeats for 5,000 nodes
 //   BENCH_CPU_PROF=/tmp/prof npm run bench:scheduler          # also a V8 CPU profile of the server
 import { spawn, type ChildProcess } from 'node:child_process';
-import { request } from 'node:https';
-import type { IncomingMessage } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { BindWatch } from './lib/bind-watch.js';
 import { Client, pool } from './lib/client.js';
 import { credentialsFromKubeconfig, freePort, peakRss, readCpu, readRss, type BenchServer } from './lib/server.js';
 import { mib, ms, percentile, round, table } from './lib/stats.js';
@@ -95,6 +100,9 @@ const heartbeats = (nodes: number): { lease: string; status: string } => ({
 });
 /** scheduler_perf runs only the API server and the scheduler; --with-controller-manager adds the controllers. */
 const withControllerManager = process.argv.includes('--with-controller-manager');
+/** scheduler_perf's nodes have no kubelet: bound pods stay Pending unless --run-pods. */
+const runPods = process.argv.includes('--run-pods') || process.argv.includes('--run-pods=true');
+const podsMode = (running: boolean): string => (running ? 'Running (agent runs pods)' : 'bound only (no kubelet)');
 
 const serverStartTimeoutMs = 30_000;
 
@@ -141,7 +149,7 @@ interface Agent {
 
 async function startAgent(server: BenchServer, nodes: number): Promise<Agent> {
   const { lease, status } = heartbeats(nodes);
-  const args = [mainJs, 'sim', 'nodes', '--kubeconfig', join(server.dataDir, 'kubeconfig.yaml'), '--count', String(nodes), '--name-prefix', 'node-', '--cpu', '4', '--memory', '32Gi', '--pods', '110', '--node-lease-renew-interval', lease, '--node-status-report-interval', status];
+  const args = [mainJs, 'sim', 'nodes', '--kubeconfig', join(server.dataDir, 'kubeconfig.yaml'), '--count', String(nodes), '--name-prefix', 'node-', '--cpu', '4', '--memory', '32Gi', '--pods', '110', '--node-lease-renew-interval', lease, '--node-status-report-interval', status, `--run-pods=${runPods}`];
   const started = performance.now();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -168,59 +176,6 @@ async function startAgent(server: BenchServer, nodes: number): Promise<Agent> {
   return { process: child, registeredMs: performance.now() - started, output: () => output, stop };
 }
 
-/** One watch on a namespace's pods: when each pod was first seen with spec.nodeName. */
-class BindWatch {
-  readonly boundAt = new Map<string, number>();
-  private req: ReturnType<typeof request> | undefined;
-  private waiters: { count: number; resolve: () => void }[] = [];
-
-  constructor(private readonly server: BenchServer) {}
-
-  open(namespace: string): Promise<void> {
-    const { ca, cert, key } = this.server.credentials;
-    return new Promise((resolveOpen, reject) => {
-      this.req = request(
-        { host: '127.0.0.1', port: this.server.port, path: `/api/v1/namespaces/${namespace}/pods?watch=true&allowWatchBookmarks=false`, method: 'GET', ca, cert, key, agent: false, headers: { Accept: 'application/json' } },
-        (res: IncomingMessage) => {
-          if (res.statusCode !== 200) return reject(new Error(`watch: ${res.statusCode}`));
-          let partial = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => {
-            const at = performance.now();
-            const lines = (partial + chunk).split('\n');
-            partial = lines.pop() ?? '';
-            for (const line of lines) {
-              if (!line) continue;
-              const event = JSON.parse(line) as { object?: { metadata?: { name?: string }; spec?: { nodeName?: string } } };
-              const name = event.object?.metadata?.name;
-              if (name && event.object?.spec?.nodeName && !this.boundAt.has(name)) this.boundAt.set(name, at);
-            }
-            for (const waiter of this.waiters.filter((w) => this.boundAt.size >= w.count)) waiter.resolve();
-            this.waiters = this.waiters.filter((w) => this.boundAt.size < w.count);
-          });
-          res.on('error', () => undefined);
-          resolveOpen();
-        },
-      );
-      this.req.on('error', () => undefined);
-      this.req.end();
-    });
-  }
-
-  /** Resolves true once count pods are bound, false after timeoutMs. */
-  waitFor(count: number, timeoutMs: number): Promise<boolean> {
-    if (this.boundAt.size >= count) return Promise.resolve(true);
-    return new Promise((resolveWait) => {
-      const timer = setTimeout(() => resolveWait(false), timeoutMs);
-      this.waiters.push({ count, resolve: () => (clearTimeout(timer), resolveWait(true)) });
-    });
-  }
-
-  close(): void {
-    this.req?.destroy();
-  }
-}
-
 interface Result {
   workload: string;
   nodes: number;
@@ -234,6 +189,10 @@ interface Result {
   agentPeakRss: number;
   serverCpuMs: number;
   agentCpuMs: number;
+  /** This process (the load generator: creates and the bind watch) during the measured phase. */
+  benchCpuMs: number;
+  /** Whether the agent turned bound pods Running (--run-pods) or left them as bound. */
+  runPods: boolean;
   /** Lease renewal / status report intervals of the simulated nodes. */
   heartbeats: string;
 }
@@ -277,6 +236,7 @@ async function run(workload: Workload): Promise<Result> {
     const createdAt = new Map<string, number>();
     const serverCpu0 = server.cpu();
     const agentCpu0 = readCpu(agent.process.pid!);
+    const benchCpu0 = process.cpuUsage();
     const started = performance.now();
     await pool(workload.measurePods, createConcurrency, async (i) => {
       const name = `pod-${i}`;
@@ -284,6 +244,7 @@ async function run(workload: Workload): Promise<Result> {
       await client.ok('POST', `/api/v1/namespaces/${workload.measureNamespace}/pods`, workload.measurePod(workload.measureNamespace, name));
     });
     const allBound = await watch.waitFor(already + workload.measurePods, bindTimeoutMs);
+    const benchCpu = process.cpuUsage(benchCpu0);
     const latencies: number[] = [];
     let lastBound = started;
     for (const [name, created] of createdAt) {
@@ -308,13 +269,20 @@ async function run(workload: Workload): Promise<Result> {
       agentPeakRss: peakRss(agent.process.pid!),
       serverCpuMs: serverCpu1.userMs + serverCpu1.systemMs - serverCpu0.userMs - serverCpu0.systemMs,
       agentCpuMs: agentCpu1.userMs + agentCpu1.systemMs - agentCpu0.userMs - agentCpu0.systemMs,
+      benchCpuMs: (benchCpu.user + benchCpu.system) / 1000,
+      runPods,
       heartbeats: `${heartbeats(workload.nodes).lease}/${heartbeats(workload.nodes).status}`,
     };
     // The agent prints its write rates once a minute: do heartbeats keep up?
     const rates = agent.output().match(/per second: .*/g);
     if (rates) log(`${workload.name}: agent ${rates.at(-1)}`);
-    log(`${workload.name}: ${round(result.podsPerSec, 1)} pods/s, p50 ${ms(result.p50Ms)}, p99 ${ms(result.p99Ms)}, server peak RSS ${mib(result.serverPeakRss)}`);
+    const perPod = (cpuMs: number): string => `${Math.round((cpuMs * 1000) / Math.max(1, result.bound))} µs`;
+    log(`${workload.name}: ${round(result.podsPerSec, 1)} pods/s, p50 ${ms(result.p50Ms)}, p99 ${ms(result.p99Ms)}, server peak RSS ${mib(result.serverPeakRss)}; CPU per pod: server ${perPod(result.serverCpuMs)}, agent ${perPod(result.agentCpuMs)}, bench ${perPod(result.benchCpuMs)}`);
     return result;
+  } catch (error) {
+    // An agent that could not start usually says why in a request the server failed to answer.
+    log(`${workload.name}: failed; the server's last output:\n${server.output().slice(-3000)}`);
+    throw error;
   } finally {
     for (const watch of watches) watch.close();
     client.close();
@@ -334,16 +302,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 // --only takes a workload's full name or its family (the part before the slash).
 const selected = workloads.filter((w) => !only || w.name === only || w.name.split('/')[0] === only);
 if (selected.length === 0) throw new Error(`no workload matches --only ${only}; workloads: ${workloads.map((w) => w.name).join(', ')}`);
-log(`${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}; controller manager ${withControllerManager ? 'on' : 'off'}`);
+log(`${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}; controller manager ${withControllerManager ? 'on' : 'off'}; pods: ${podsMode(runPods)}`);
 const results: Result[] = [];
 for (const workload of selected) results.push(await run(workload));
 
 process.stdout.write(
   '\n' +
     table(
-      ['workload', 'bound', 'pods/s', 'p50', 'p99', 'nodes ready', 'heartbeats', 'server peak RSS', 'agent peak RSS', 'server / agent CPU'],
+      ['workload', 'pods', 'bound', 'pods/s', 'p50', 'p99', 'nodes ready', 'heartbeats', 'server peak RSS', 'agent peak RSS', 'server / agent / bench CPU'],
       results.map((r) => [
         r.workload,
+        podsMode(r.runPods),
         `${r.bound}/${r.measured}`,
         round(r.podsPerSec, 1).toString(),
         ms(r.p50Ms),
@@ -352,9 +321,9 @@ process.stdout.write(
         r.heartbeats,
         mib(r.serverPeakRss),
         mib(r.agentPeakRss),
-        `${(r.serverCpuMs / 1000).toFixed(1)} s / ${(r.agentCpuMs / 1000).toFixed(1)} s`,
+        `${(r.serverCpuMs / 1000).toFixed(1)} s / ${(r.agentCpuMs / 1000).toFixed(1)} s / ${(r.benchCpuMs / 1000).toFixed(1)} s`,
       ]),
     ) +
     '\n',
 );
-process.stdout.write(JSON.stringify({ bench: 'scheduler', withControllerManager, results: results.map((r) => ({ ...r, podsPerSec: round(r.podsPerSec, 1), p50Ms: round(r.p50Ms), p99Ms: round(r.p99Ms), nodesRegisteredMs: Math.round(r.nodesRegisteredMs) })) }) + '\n');
+process.stdout.write(JSON.stringify({ bench: 'scheduler', withControllerManager, runPods, results: results.map((r) => ({ ...r, podsPerSec: round(r.podsPerSec, 1), p50Ms: round(r.p50Ms), p99Ms: round(r.p99Ms), nodesRegisteredMs: Math.round(r.nodesRegisteredMs), benchCpuMs: Math.round(r.benchCpuMs) })) }) + '\n');

@@ -1,5 +1,6 @@
 // A kwok-like agent: it registers simulated Nodes, keeps them alive (Lease every 10 s, status
-// every minute) and plays the kubelet for pods bound to them, writing only through the API.
+// every minute) and plays the kubelet for pods bound to them (unless runPods is false), writing
+// only through the API.
 // Everything it knows is in the API objects, so a restarted agent picks up where it left off.
 import type { Node } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/object.js';
@@ -92,14 +93,17 @@ export class SimAgent {
       write: (name) => statusHeartbeat.report(this.nodes.get(name)!),
       onError: onError('status report'),
     });
-    this.podWorker = new PodWorker({ client: this.client, informers: this.informers, nodes: this.nodes, frozen, workers: this.options.podWorkers, log: this.log });
+    // Without runPods no pod informer is started at all: its watch traffic and status writes are
+    // what upstream's scheduler_perf (nodes without a kubelet) does not have.
+    if (this.options.runPods) this.podWorker = new PodWorker({ client: this.client, informers: this.informers, nodes: this.nodes, frozen, workers: this.options.podWorkers, log: this.log });
+    else this.log('not running pods (--run-pods=false): pods bound to these nodes stay as the scheduler left them');
     this.informers.start();
     await this.nodeInformer.waitForSync();
     this.leaseWriter.addAll([...this.nodes.keys()]);
     this.statusWriter.addAll([...this.nodes.keys()]);
     this.leaseWriter.start();
     this.statusWriter.start();
-    await this.podWorker.start();
+    await this.podWorker?.start();
     this.started = true;
   }
 

@@ -28,6 +28,7 @@ export const simNodeFlags: readonly SimFlagSpec[] = [
   { name: 'heartbeat-concurrency', description: 'Lease and status writes in flight at once', defaultText: String(d.heartbeatConcurrency) },
   { name: 'pod-workers', description: 'Pod status writes in flight at once', defaultText: String(d.podWorkers) },
   { name: 'kube-api-qps', description: 'Client-side rate limit of the agent (requests per second)', defaultText: String(d.qps) },
+  { name: 'run-pods', description: 'Run the pods bound to the nodes (Running status, deletions); --run-pods=false leaves them Pending as bound, like scheduler_perf\'s nodes', defaultText: 'true', boolean: true },
   { name: 'delete-on-exit', description: 'Delete the nodes (and their leases) on SIGINT/SIGTERM', boolean: true },
 ];
 
@@ -75,6 +76,9 @@ export function simOptionsFromFlags(values: Map<string, string | boolean>, name:
   set('heartbeat-concurrency', (t) => positiveInteger(name('heartbeat-concurrency'), t), (v) => (options.heartbeatConcurrency = v));
   set('pod-workers', (t) => positiveInteger(name('pod-workers'), t), (v) => (options.podWorkers = v));
   set('kube-api-qps', (t) => positiveInteger(name('kube-api-qps'), t), (v) => (options.qps = v));
+  // A boolean flag is true when given bare, false only as --run-pods=false; absent keeps the default.
+  const runPods = values.get(name('run-pods'));
+  if (typeof runPods === 'boolean') options.runPods = runPods;
   options.deleteOnExit = values.get(name('delete-on-exit')) === true;
   if (!/^[a-z0-9]([-a-z0-9.]*)?$/.test(options.namePrefix)) throw new Error(`invalid argument "${options.namePrefix}" for "--${name('name-prefix')}" flag: node names must be lowercase RFC 1123 subdomains`);
   return options;

@@ -32,6 +32,11 @@ export interface SimNodesOptions {
   podWorkers: number;
   /** Client-side rate limit of the agent's API client; heartbeats alone need count / renew interval. */
   qps: number;
+  /**
+   * Play the kubelet for pods bound to the nodes (Running status, deletions). False leaves them as
+   * the scheduler left them (Pending with spec.nodeName), as scheduler_perf's kubelet-less nodes do.
+   */
+  runPods: boolean;
   deleteOnExit: boolean;
 }
 
@@ -53,6 +58,7 @@ export const defaultSimNodesOptions: SimNodesOptions = {
   heartbeatConcurrency: 32,
   podWorkers: 16,
   qps: 1_000,
+  runPods: true,
   deleteOnExit: false,
 };
 
