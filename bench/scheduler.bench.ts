@@ -25,6 +25,7 @@ import { BindWatch } from './lib/bind-watch.js';
 import { Client, pool } from './lib/client.js';
 import { credentialsFromKubeconfig, freePort, peakRss, readCpu, readRss, type BenchServer } from './lib/server.js';
 import { mib, ms, percentile, round, table } from './lib/stats.js';
+import { k8tsNodeFlags } from './lib/node-flags.js';
 
 interface Workload {
   name: string;
@@ -112,7 +113,7 @@ async function startServer(): Promise<BenchServer> {
   const port = await freePort();
   // BENCH_CPU_PROF=DIR: a V8 CPU profile of the server (summarise with dist/bench/profile-summary.js).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const args = ['--enable-source-maps', ...profile, mainJs, 'server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(port), '--disable-agent', ...(withControllerManager ? [] : ['--disable-controller-manager'])];
+  const args = [...k8tsNodeFlags, ...profile, mainJs, 'server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(port), '--disable-agent', ...(withControllerManager ? [] : ['--disable-controller-manager'])];
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -149,7 +150,7 @@ interface Agent {
 
 async function startAgent(server: BenchServer, nodes: number): Promise<Agent> {
   const { lease, status } = heartbeats(nodes);
-  const args = [mainJs, 'sim', 'nodes', '--kubeconfig', join(server.dataDir, 'kubeconfig.yaml'), '--count', String(nodes), '--name-prefix', 'node-', '--cpu', '4', '--memory', '32Gi', '--pods', '110', '--node-lease-renew-interval', lease, '--node-status-report-interval', status, `--run-pods=${runPods}`];
+  const args = [...k8tsNodeFlags, mainJs, 'sim', 'nodes', '--kubeconfig', join(server.dataDir, 'kubeconfig.yaml'), '--count', String(nodes), '--name-prefix', 'node-', '--cpu', '4', '--memory', '32Gi', '--pods', '110', '--node-lease-renew-interval', lease, '--node-status-report-interval', status, `--run-pods=${runPods}`];
   const started = performance.now();
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { credentialsFromKubeconfig, freePort, peakRss, readCpu, readRss, type Credentials } from './server.js';
+import { k8tsNodeFlags } from './node-flags.js';
 
 export interface K8tsProcess {
   readonly name: string;
@@ -26,7 +27,7 @@ export interface K8tsProcess {
 
 
 export function spawnK8ts(name: string, mainJs: string, args: readonly string[], nodeFlags: readonly string[] = []): K8tsProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeFlags, mainJs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...k8tsNodeFlags, ...nodeFlags, mainJs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

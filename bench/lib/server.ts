@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { k8tsNodeFlags } from './node-flags.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const mainJs = join(repoRoot, 'dist/src/cli/main.js');
@@ -128,7 +129,7 @@ export async function startServer(options: StartOptions = {}): Promise<BenchServ
   const port = await freePort();
   // The same command bin/k8ts execs, spawned directly so that node flags can be added and the
   // pid we hold is the server's own.
-  const args = ['--enable-source-maps', ...(options.nodeFlags ?? []), mainJs, 'server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(port), '--disable-agent', ...(options.datastore ? ['--datastore', options.datastore] : [])];
+  const args = [...k8tsNodeFlags, ...(options.nodeFlags ?? []), mainJs, 'server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(port), '--disable-agent', ...(options.datastore ? ['--datastore', options.datastore] : [])];
   const spawnedAt = performance.now();
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
