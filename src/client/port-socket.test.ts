@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { extname } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -112,34 +112,99 @@ test('requests over port connections share keep-alive connections and parse JSON
   server.close();
 });
 
-test('a worker thread reaches an HTTP server of the main thread through its parent port', async () => {
-  const http = createServer((request, response) => response.end(`hello from ${request.url}`));
-  // The module as this test runs it: TypeScript under tsx, JavaScript from dist/.
+/**
+ * A worker thread running `body` with `connect` (a port connector to this thread), node's
+ * `request` and `parentPort` in scope; this thread's `http` server answers its connections.
+ */
+function workerWith(http: Server, body: string): Worker {
+  // The module as this test runs it: TypeScript under tsx (whose loader the thread must register), JavaScript from dist/.
   const module = new URL(`./port-socket${extname(fileURLToPath(import.meta.url))}`, import.meta.url).href;
   const worker = new Worker(
     `const { parentPort } = require('node:worker_threads');
      const { request } = require('node:http');
-     // Under tsx (unit tests from src/) the worker registers its loader first.
      const loader = ${module.endsWith('.ts')} ? import('tsx/esm/api').then(({ register }) => register()) : Promise.resolve();
-     loader.then(() => import(${JSON.stringify(module)})).then(({ portConnector }) => {
+     loader.then(() => import(${JSON.stringify(module)})).then(async ({ portConnector }) => {
        const connect = portConnector(parentPort);
-       const req = request({ path: '/from-worker', createConnection: () => connect() }, (res) => {
-         let body = '';
-         res.setEncoding('utf8');
-         res.on('data', (chunk) => (body += chunk));
-         res.on('end', () => parentPort.postMessage({ type: 'answer', body }));
-       });
-       req.end();
+       ${body}
      });`,
     { eval: true },
   );
   worker.on('message', (message: unknown) => {
     if (isPortConnectMessage(message)) http.emit('connection', portSocketServerEnd(message));
   });
-  const answer = await new Promise<{ body: string }>((resolve, reject) => {
-    worker.on('message', (message: { type?: string; body: string }) => message.type === 'answer' && resolve(message));
+  return worker;
+}
+
+/** The first message of type 'done' the worker posts. */
+function doneMessage<T>(worker: Worker, timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer from the worker within ${timeoutMs} ms`)), timeoutMs);
+    worker.on('message', (message: { type?: string }) => message.type === 'done' && (clearTimeout(timer), resolve(message as T)));
     worker.on('error', reject);
   });
-  assert.equal(answer.body, 'hello from /from-worker');
+}
+
+test('a worker thread reaches an HTTP server of the main thread through its parent port', async () => {
+  const http = createServer((request, response) => response.end(`hello from ${request.url}`));
+  const worker = workerWith(
+    http,
+    `request({ path: '/from-worker', createConnection: () => connect() }, (res) => {
+       let body = '';
+       res.setEncoding('utf8');
+       res.on('data', (chunk) => (body += chunk));
+       res.on('end', () => parentPort.postMessage({ type: 'done', body }));
+     }).end();`,
+  );
+  assert.equal((await doneMessage<{ body: string }>(worker, 10_000)).body, 'hello from /from-worker');
+  await worker.terminate();
+});
+
+test('heavy traffic both ways across a thread completes: a long stream read with pauses beside many concurrent uploads', async () => {
+  const streamBytes = 8_000_000;
+  const http = createServer((request, response) => {
+    if (request.url === '/stream') {
+      response.writeHead(200);
+      let sent = 0;
+      const send = (): void => {
+        while (sent < streamBytes) {
+          const size = 1 + Math.floor(Math.random() * 200_000);
+          sent += size;
+          if (!response.write(Buffer.alloc(size, 's'))) return void response.once('drain', send);
+        }
+        response.end();
+      };
+      return send();
+    }
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => response.end(String(Buffer.concat(chunks).length)));
+  });
+  const worker = workerWith(
+    http,
+    `const stream = new Promise((resolve) => request({ path: '/stream', createConnection: () => connect() }, (res) => {
+       let received = 0;
+       res.on('data', (chunk) => {
+         received += chunk.length;
+         // A reader that sometimes stops: the server must be held back, then resume.
+         if (Math.random() < 0.05) { res.pause(); setTimeout(() => res.resume(), 5); }
+       });
+       res.on('end', () => resolve(received));
+     }).end());
+     const uploads = Promise.all(Array.from({ length: 100 }, () => new Promise((resolve, reject) => {
+       const body = Buffer.alloc(Math.floor(Math.random() * 300_000), 'u');
+       const req = request({ path: '/upload', method: 'POST', createConnection: () => connect(), headers: { 'content-length': body.length } }, (res) => {
+         let answer = '';
+         res.on('data', (chunk) => (answer += chunk));
+         res.on('end', () => resolve(Number(answer) === body.length));
+       });
+       req.on('error', reject);
+       req.end(body);
+     })));
+     const [streamed, uploaded] = await Promise.all([stream, uploads]);
+     parentPort.postMessage({ type: 'done', streamed, uploaded: uploaded.every(Boolean) });`,
+  );
+  const result = await doneMessage<{ streamed: number; uploaded: boolean }>(worker, 30_000);
+  assert.ok(result.streamed >= streamBytes, `streamed ${result.streamed} bytes`);
+  assert.equal(result.uploaded, true);
   await worker.terminate();
 });
