@@ -26,7 +26,7 @@ import type { Store } from '../storage/types.js';
 import { ComponentRunner, type Component } from './components.js';
 import { schedulerComponent } from './scheduler-component.js';
 import { simNodesComponent } from '../sim/component.js';
-import { Kubelet } from '../kubelet/kubelet.js';
+import type { Kubelet } from '../kubelet/kubelet.js';
 import type { GcPolicy } from '../kubelet/gc/policy.js';
 import type { EvictionConfig } from '../kubelet/eviction/index.js';
 import { agentUnavailableReason, defaultNodeName } from '../kubelet/run-agent.js';
@@ -230,6 +230,9 @@ function agentComponent(config: ServerConfig, pki: ClusterPki, makeClient: MakeC
       name: 'agent',
       async start() {
         client = makeClient('kubelet');
+        // Loaded only when the agent runs: the kubelet and the container runtime are a third of the
+        // server's modules, and loading them took ~400 ms of every start without an agent.
+        const { Kubelet } = await import('../kubelet/kubelet.js');
         agent = new Kubelet({ client, nodeName: defaultNodeName(), dataDir: resolve(config.dataDir), hostIP, podCidr: config.podCidr, controlPlane: true, servingCa: pki.ca, kubeletPort: config.kubeletPort, gc: config.kubeletGc, eviction: config.kubeletEviction });
         await agent.start();
       },

@@ -32,22 +32,19 @@ export function schedulerComponent(config: ServerConfig, deps: SchedulerComponen
   const configuration = config.schedulerConfig ? loadSchedulerConfiguration(config.schedulerConfig) : undefined;
   if (configuration) buildFrameworks(configuration);
   if (config.schedulerThread) {
-    let thread: SchedulerThread | undefined;
+    const thread = new SchedulerThread({ accept: deps.accept, log: (message) => process.stderr.write(`k8ts server: ${message}\n`) });
+    // The thread loads its modules now, while the datastore and the API server start.
+    thread.load();
     let running = false;
     return {
       name: 'scheduler',
       async start() {
-        thread = new SchedulerThread({
-          data: { rest: { ...deps.restConfig(), userAgent, qps: schedulerQps, burst: schedulerBurst }, configPath: config.schedulerConfig },
-          accept: deps.accept,
-          log: (message) => process.stderr.write(`k8ts server: ${message}\n`),
-        });
-        await thread.start();
+        await thread.start({ rest: { ...deps.restConfig(), userAgent, qps: schedulerQps, burst: schedulerBurst }, configPath: config.schedulerConfig });
         running = true;
       },
       ready: () => running,
       async stop() {
-        await thread?.stop();
+        await thread.stop();
       },
     };
   }

@@ -8,9 +8,8 @@ import { SchedulerThread } from './scheduler-thread.js';
 const standIn = new URL(`./testdata/stand-in-scheduler-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 const rest = { server: 'https://127.0.0.1:1' };
 
-function thread(behaviour: string, accepted: PortSocket[], logs: string[]): SchedulerThread {
-  return new SchedulerThread({
-    data: { rest, behaviour } as never,
+function thread(behaviour: string, accepted: PortSocket[], logs: string[]): { start: () => Promise<void>; stop: () => Promise<void> } {
+  const running = new SchedulerThread({
     module: standIn,
     accept: (socket) => {
       accepted.push(socket);
@@ -18,6 +17,8 @@ function thread(behaviour: string, accepted: PortSocket[], logs: string[]): Sche
     },
     log: (message) => logs.push(message),
   });
+  // The stand-in reads how to behave from the run message's data.
+  return { start: () => running.start({ rest, behaviour } as never), stop: () => running.stop() };
 }
 
 test('start resolves once the thread says it runs; its connections reach accept; stop ends it', async () => {
@@ -33,9 +34,9 @@ test('start resolves once the thread says it runs; its connections reach accept;
   assert.deepEqual(logs, []);
 });
 
-test('a thread that fails to load makes start reject', async () => {
+test('a thread that fails to run its scheduler makes start reject', async () => {
   const running = thread('throw', [], []);
-  await assert.rejects(running.start(), /stand-in failed to load/);
+  await assert.rejects(running.start(), /stand-in failed to run/);
   await running.stop();
 });
 

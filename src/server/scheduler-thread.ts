@@ -18,7 +18,7 @@ export interface SchedulerThreadData {
 }
 
 /** Between the main thread and the scheduler's (besides the port connections). */
-export type SchedulerThreadMessage = { type: 'started' } | { type: 'stop' } | { type: 'stopped' };
+export type SchedulerThreadMessage = { type: 'run'; data: SchedulerThreadData } | { type: 'started' } | { type: 'stop' } | { type: 'stopped' };
 
 /** A thread that has not said it started by then failed to. */
 const startTimeoutMs = 30_000;
@@ -31,7 +31,6 @@ const restartMaxDelayMs = 60_000;
 const restartResetAfterMs = 10 * 60_000;
 
 export interface SchedulerThreadOptions {
-  data: SchedulerThreadData;
   /** Serves a connection the thread opened (throws to refuse it, e.g. while the API server is not serving). */
   accept: (socket: PortSocket) => void;
   log: (message: string) => void;
@@ -41,19 +40,29 @@ export interface SchedulerThreadOptions {
 
 export class SchedulerThread {
   private worker: Worker | undefined;
+  /** What the scheduler runs with, kept for a restarted thread. */
+  private data: SchedulerThreadData | undefined;
+  /** The current thread's scheduler has started (its exit is then restarted, not a failed start). */
+  private running = false;
+  private runningSince = 0;
   private stopping = false;
   private restartDelayMs = restartInitialDelayMs;
   private restartTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: SchedulerThreadOptions) {}
 
-  /** Starts the thread; resolves once its scheduler runs, rejects if the thread fails first. */
-  start(): Promise<void> {
+  /**
+   * Spawns the thread, which loads its modules and waits to be told to run: started early, that
+   * work overlaps the rest of the server's start. start() spawns it if this was not called.
+   */
+  load(): void {
+    if (this.worker || this.stopping) return;
     const module = this.options.module ?? new URL(`./scheduler-worker${extensionOf(import.meta.url)}`, import.meta.url);
-    const worker = moduleWorker(module, { workerData: this.options.data, name: 'kube-scheduler' });
+    const worker = moduleWorker(module, { name: 'kube-scheduler' });
+    // A thread loaded for a server that then fails to start must not keep the process alive.
+    worker.unref();
     this.worker = worker;
-    const startedAt = performance.now();
-    let running = false;
+    this.running = false;
     worker.on('message', (message: unknown) => {
       if (!isPortConnectMessage(message)) return;
       const socket = portSocketServerEnd(message);
@@ -64,31 +73,46 @@ export class SchedulerThread {
         socket.destroy();
       }
     });
-    const started = new Promise<void>((resolve, reject) => {
+    worker.on('error', (error) => this.options.log(`the scheduler thread failed: ${error.stack ?? error.message}`));
+    worker.on('exit', (code) => {
+      // A thread that never ran failed its start() instead.
+      if (this.worker !== worker || this.stopping || !this.running) return;
+      this.worker = undefined;
+      if (performance.now() - this.runningSince > restartResetAfterMs) this.restartDelayMs = restartInitialDelayMs;
+      this.scheduleRestart(`the scheduler thread exited with code ${code}`);
+    });
+  }
+
+  /** Runs the scheduler in the thread (spawning it if need be); resolves once it runs, rejects if the thread fails first. */
+  start(data: SchedulerThreadData): Promise<void> {
+    this.data = data;
+    this.load();
+    const worker = this.worker;
+    if (!worker) return Promise.reject(new Error('the scheduler thread is stopping'));
+    worker.ref();
+    return new Promise<void>((resolve, reject) => {
+      const fail = (error: Error): void => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        reject(error);
+      };
       const timer = setTimeout(() => {
-        reject(new Error(`the scheduler thread did not start within ${startTimeoutMs / 1000} s`));
+        fail(new Error(`the scheduler thread did not start within ${startTimeoutMs / 1000} s`));
         void worker.terminate();
       }, startTimeoutMs);
       const onMessage = (message: SchedulerThreadMessage): void => {
         if (message?.type !== 'started') return;
         clearTimeout(timer);
         worker.off('message', onMessage);
-        running = true;
+        this.running = true;
+        this.runningSince = performance.now();
         resolve();
       };
       worker.on('message', onMessage);
-      worker.once('error', (error) => (clearTimeout(timer), reject(error)));
-      worker.once('exit', (code) => (clearTimeout(timer), reject(new Error(`the scheduler thread exited with code ${code} while starting`))));
+      worker.once('error', fail);
+      worker.once('exit', (code) => fail(new Error(`the scheduler thread exited with code ${code} while starting`)));
+      worker.postMessage({ type: 'run', data } satisfies SchedulerThreadMessage);
     });
-    worker.on('error', (error) => this.options.log(`the scheduler thread failed: ${error.stack ?? error.message}`));
-    worker.on('exit', (code) => {
-      // A thread that never ran failed its start() instead.
-      if (this.worker !== worker || this.stopping || !running) return;
-      this.worker = undefined;
-      if (performance.now() - startedAt > restartResetAfterMs) this.restartDelayMs = restartInitialDelayMs;
-      this.scheduleRestart(`the scheduler thread exited with code ${code}`);
-    });
-    return started;
   }
 
   private scheduleRestart(reason: string): void {
@@ -97,7 +121,7 @@ export class SchedulerThread {
     this.options.log(`${reason}; starting it again in ${delay / 1000} s`);
     this.restartTimer = setTimeout(() => {
       if (this.stopping) return;
-      this.start().catch((error: Error) => this.scheduleRestart(`the scheduler thread did not start again: ${error.message}`));
+      this.start(this.data!).catch((error: Error) => this.scheduleRestart(`the scheduler thread did not start again: ${error.message}`));
     }, delay);
   }
 
