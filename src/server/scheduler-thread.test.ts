@@ -50,3 +50,17 @@ test('a thread that exits on its own is started again after a back-off, and says
   assert.equal(accepted.length, 2, logs.join('\n'));
   assert.match(logs[0] ?? '', /the scheduler thread exited with code 3; starting it again in 1 s/);
 });
+
+test('a loaded thread that dies before it is told to run is spawned again by start', async () => {
+  const accepted: PortSocket[] = [];
+  const logs: string[] = [];
+  const running = new SchedulerThread({ module: standIn, accept: (socket) => (accepted.push(socket), socket.resume()), log: (message) => logs.push(message) });
+  // A worker's environment is a copy of ours when it is spawned.
+  process.env.K8TS_STAND_IN_EXIT_ON_LOAD = '1';
+  running.load();
+  delete process.env.K8TS_STAND_IN_EXIT_ON_LOAD;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await running.start({ rest, behaviour: 'run' } as never);
+  await running.stop();
+  assert.equal(accepted.length, 1);
+});

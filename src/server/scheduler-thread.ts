@@ -75,9 +75,10 @@ export class SchedulerThread {
     });
     worker.on('error', (error) => this.options.log(`the scheduler thread failed: ${error.stack ?? error.message}`));
     worker.on('exit', (code) => {
-      // A thread that never ran failed its start() instead.
-      if (this.worker !== worker || this.stopping || !this.running) return;
+      if (this.worker !== worker || this.stopping) return;
       this.worker = undefined;
+      // A thread that never ran failed its start() (or dies before it: start() spawns another).
+      if (!this.running) return;
       if (performance.now() - this.runningSince > restartResetAfterMs) this.restartDelayMs = restartInitialDelayMs;
       this.scheduleRestart(`the scheduler thread exited with code ${code}`);
     });

@@ -5,6 +5,8 @@ import { parentPort } from 'node:worker_threads';
 import { portConnector } from '../../client/port-socket.js';
 
 const port = parentPort!;
+// A thread that dies as soon as it is loaded, before it is told to run.
+if (process.env.K8TS_STAND_IN_EXIT_ON_LOAD) process.exit(4);
 port.on('message', (message: { type?: string; data?: { behaviour: 'run' | 'exit-after-start' | 'throw' } }) => {
   if (message.type === 'run') {
     const behaviour = message.data!.behaviour;
