@@ -39,6 +39,7 @@ deps: debs $(NODE_MODULES_STAMP)
 build: deps
 	npx tsc -p tsconfig.json
 	node dist/scripts/gen-openapi.js
+	node dist/scripts/bundle.js
 
 # busybox:latest, built by k8ts itself from images/busybox (FROM scratch + Debian's busybox-static),
 # into the runtime's image store: <K8TS_DATA_DIR>/runtime/images (k8ts' default data dir if unset).

@@ -18,14 +18,12 @@
 //   npm run bench:controllers -- --replicas 2000 --nodes 200
 //   npm run bench:controllers -- --phase-timeout 600 --lease-renew-interval 40s
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from './lib/client.js';
 import { spawnK8ts, startK8tsServer, type K8tsProcess, type ServerProcess } from './lib/processes.js';
 import { mib, round, table } from './lib/stats.js';
+import { k8tsEntry } from './lib/node-flags.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const mainJs = join(repoRoot, 'dist/src/cli/main.js');
+const mainJs = k8tsEntry;
 const log = (message: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
 function flag(name: string): string | undefined {

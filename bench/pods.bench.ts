@@ -21,13 +21,14 @@ import { agentTestEnv, importBusybox, removeAgentLeftovers, type AgentTestEnv } 
 import { bareBundleSlot, bareRun, prepareBareBundle, removeBareContainers, removeCgroupTree } from './lib/bare-oci.js';
 import { spawnK8ts, startK8tsServer, type K8tsProcess, type ServerProcess } from './lib/processes.js';
 import { mib, ms, percentile, round, table } from './lib/stats.js';
+import { k8tsEntry } from './lib/node-flags.js';
 
 const batches = (process.env.BENCH_BATCHES ?? '1,10,100').split(',').map(Number);
 const runtimeNames = (process.env.BENCH_RUNTIMES ?? 'runc,crun').split(',') as OciRuntimeName[];
 /** How long one batch may take to be Running, and its pods to be gone again. */
 const batchTimeoutMs = 300_000;
 
-const mainJs = new URL('../src/cli/main.js', import.meta.url).pathname;
+const mainJs = k8tsEntry;
 const podsResource: ResourceRef = { group: '', version: 'v1', resource: 'pods', namespaced: true };
 const nodesResource: ResourceRef = { group: '', version: 'v1', resource: 'nodes', namespaced: false };
 type PodObject = Pod & KubeObject;

@@ -17,15 +17,14 @@
 //   BENCH_CPU_PROF=/tmp/prof npm run bench:scheduler          # also a V8 CPU profile of the server
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { BindWatch } from './lib/bind-watch.js';
 import { Client, pool } from './lib/client.js';
 import { credentialsFromKubeconfig, freePort, peakRss, readCpu, readRss, type BenchServer } from './lib/server.js';
 import { mib, ms, percentile, round, table } from './lib/stats.js';
-import { k8tsNodeFlags } from './lib/node-flags.js';
+import { k8tsEntry, k8tsNodeFlags } from './lib/node-flags.js';
 
 interface Workload {
   name: string;
@@ -77,8 +76,7 @@ const createConcurrency = 16;
 const bindTimeoutMs = 600_000;
 const agentStartTimeoutMs = 300_000;
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const mainJs = join(repoRoot, 'dist/src/cli/main.js');
+const mainJs = k8tsEntry;
 const log = (message: string): void => void process.stderr.write(`[bench] ${message}\n`);
 
 function flag(name: string): string | undefined {

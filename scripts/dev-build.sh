@@ -15,4 +15,5 @@ cd "$repo"
 # tsc emits even when it reports errors; other people's unfinished files should not stop yours.
 npx tsc -p tsconfig.json --outDir "$out/dist" --tsBuildInfoFile "$out/dist/.tsbuildinfo" || echo "dev-build: tsc reported errors (above); output emitted anyway" >&2
 [ -f "$out/dist/generated/openapi-schemas.json" ] || node "$out/dist/scripts/gen-openapi.js" >/dev/null
+node "$out/dist/scripts/bundle.js" "$out/dist"
 echo "built $out"

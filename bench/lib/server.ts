@@ -5,13 +5,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse } from 'yaml';
-import { k8tsNodeFlags } from './node-flags.js';
+import { k8tsEntry, k8tsNodeFlags } from './node-flags.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const mainJs = join(repoRoot, 'dist/src/cli/main.js');
+const mainJs = k8tsEntry;
 const startTimeoutMs = 30_000;
 
 export interface Credentials {
