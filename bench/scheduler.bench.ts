@@ -18,11 +18,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { BindWatch } from './lib/bind-watch.js';
 import { Client, pool } from './lib/client.js';
-import { credentialsFromKubeconfig, freePort, peakRss, readCpu, readRss, type BenchServer } from './lib/server.js';
+import { peakRss, readCpu, startServer as startBenchServer, type BenchServer } from './lib/server.js';
 import { mib, ms, percentile, round, table } from './lib/stats.js';
 import { k8tsEntry, k8tsNodeFlags } from './lib/node-flags.js';
 
@@ -103,40 +101,11 @@ const withControllerManager = process.argv.includes('--with-controller-manager')
 const runPods = process.argv.includes('--run-pods') || process.argv.includes('--run-pods=true');
 const podsMode = (running: boolean): string => (running ? 'Running (agent runs pods)' : 'bound only (no kubelet)');
 
-const serverStartTimeoutMs = 30_000;
-
-/** A `k8ts server` on a free loopback port (bench/lib/server.ts's, with the components this benchmark wants). */
-async function startServer(): Promise<BenchServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'k8ts-bench-sched-'));
-  const port = await freePort();
+/** A `k8ts server` on a free loopback port with the components this benchmark wants. */
+function startServer(): Promise<BenchServer> {
   // BENCH_CPU_PROF=DIR: a V8 CPU profile of the server (summarise with dist/bench/profile-summary.js).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const args = [...k8tsNodeFlags, ...profile, mainJs, 'server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(port), '--disable-agent', ...(withControllerManager ? [] : ['--disable-controller-manager'])];
-  const spawnedAt = performance.now();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const destroy = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  while (!/ready in (\d+) ms/.test(output) || !output.includes('kubeconfig:')) {
-    if (child.exitCode !== null || performance.now() - spawnedAt > serverStartTimeoutMs) {
-      await destroy();
-      throw new Error(`k8ts server did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  const credentials = credentialsFromKubeconfig(join(dataDir, 'kubeconfig.yaml'));
-  const pid = child.pid!;
-  return { pid, port, dataDir, reportedReadyMs: Number(/ready in (\d+) ms/.exec(output)![1]), wallReadyMs: performance.now() - spawnedAt, credentials, output: () => output, rss: () => readRss(pid), cpu: () => readCpu(pid), destroy };
+  return startBenchServer({ nodeFlags: profile, serverArgs: withControllerManager ? [] : ['--disable-controller-manager'] });
 }
 
 interface Agent {

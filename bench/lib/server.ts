@@ -120,6 +120,8 @@ export interface StartOptions {
   nodeFlags?: string[];
   /** --datastore for the server, e.g. etcd://127.0.0.1:2379; the server's default (SQLite in the data dir) otherwise. */
   datastore?: string;
+  /** More `k8ts server` flags, e.g. ['--disable-controller-manager']. */
+  serverArgs?: string[];
 }
 
 export async function startServer(options: StartOptions = {}): Promise<BenchServer> {
@@ -127,7 +129,7 @@ export async function startServer(options: StartOptions = {}): Promise<BenchServ
   const port = await freePort();
   // The same command bin/k8ts execs, spawned directly so that node flags can be added and the
   // pid we hold is the server's own.
-  const args = [...k8tsNodeFlags, ...(options.nodeFlags ?? []), mainJs, 'server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(port), '--disable-agent', ...(options.datastore ? ['--datastore', options.datastore] : [])];
+  const args = [...k8tsNodeFlags, ...(options.nodeFlags ?? []), mainJs, 'server', '--data-dir', dataDir, '--bind-address', '127.0.0.1', '--secure-port', String(port), '--disable-agent', ...(options.datastore ? ['--datastore', options.datastore] : []), ...(options.serverArgs ?? [])];
   const spawnedAt = performance.now();
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
