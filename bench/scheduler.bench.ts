@@ -20,7 +20,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { BindWatch } from './lib/bind-watch.js';
 import { Client, pool } from './lib/client.js';
-import { peakRss, readCpu, startServer as startBenchServer, type BenchServer } from './lib/server.js';
+import { peakRss, readCpu, readThreadCpu, startServer as startBenchServer, type BenchServer } from './lib/server.js';
 import { mib, ms, percentile, round, table } from './lib/stats.js';
 import { k8tsEntry, k8tsNodeFlags } from './lib/node-flags.js';
 
@@ -156,6 +156,8 @@ interface Result {
   serverPeakRss: number;
   agentPeakRss: number;
   serverCpuMs: number;
+  /** The server's CPU by thread: main (the API server), k8ts-scheduler, other (GC, compiler, libuv). */
+  serverThreadCpuMs: Record<string, number>;
   agentCpuMs: number;
   /** This process (the load generator: creates and the bind watch) during the measured phase. */
   benchCpuMs: number;
@@ -203,6 +205,7 @@ async function run(workload: Workload): Promise<Result> {
     const already = workload.measureNamespace === workload.initNamespace ? workload.initPods : 0;
     const createdAt = new Map<string, number>();
     const serverCpu0 = server.cpu();
+    const serverThreads0 = readThreadCpu(server.pid);
     const agentCpu0 = readCpu(agent.process.pid!);
     const benchCpu0 = process.cpuUsage();
     const started = performance.now();
@@ -223,6 +226,7 @@ async function run(workload: Workload): Promise<Result> {
     }
     if (!allBound) log(`${workload.name}: only ${latencies.length}/${workload.measurePods} measured pods bound within ${bindTimeoutMs} ms`);
     const serverCpu1 = server.cpu();
+    const serverThreads1 = readThreadCpu(server.pid);
     const agentCpu1 = readCpu(agent.process.pid!);
     const result: Result = {
       workload: workload.name,
@@ -236,6 +240,7 @@ async function run(workload: Workload): Promise<Result> {
       serverPeakRss: peakRss(server.pid),
       agentPeakRss: peakRss(agent.process.pid!),
       serverCpuMs: serverCpu1.userMs + serverCpu1.systemMs - serverCpu0.userMs - serverCpu0.systemMs,
+      serverThreadCpuMs: Object.fromEntries([...serverThreads1].map(([group, ms]) => [group, ms - (serverThreads0.get(group) ?? 0)])),
       agentCpuMs: agentCpu1.userMs + agentCpu1.systemMs - agentCpu0.userMs - agentCpu0.systemMs,
       benchCpuMs: (benchCpu.user + benchCpu.system) / 1000,
       runPods,
@@ -246,6 +251,7 @@ async function run(workload: Workload): Promise<Result> {
     if (rates) log(`${workload.name}: agent ${rates.at(-1)}`);
     const perPod = (cpuMs: number): string => `${Math.round((cpuMs * 1000) / Math.max(1, result.bound))} µs`;
     log(`${workload.name}: ${round(result.podsPerSec, 1)} pods/s, p50 ${ms(result.p50Ms)}, p99 ${ms(result.p99Ms)}, server peak RSS ${mib(result.serverPeakRss)}; CPU per pod: server ${perPod(result.serverCpuMs)}, agent ${perPod(result.agentCpuMs)}, bench ${perPod(result.benchCpuMs)}`);
+    log(`${workload.name}: server CPU per pod by thread: ${Object.entries(result.serverThreadCpuMs).map(([group, cpuMs]) => `${group} ${perPod(cpuMs)}`).join(', ')}`);
     return result;
   } catch (error) {
     // An agent that could not start usually says why in a request the server failed to answer.

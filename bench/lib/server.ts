@@ -1,7 +1,7 @@
 // Starts and stops a real `k8ts server` for a benchmark: fresh temp data dir, a free loopback
 // port, the time it reports and the wall time until /readyz answers 200, and its RSS.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -86,6 +86,36 @@ export function readCpu(pid: number): CpuTime {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const msPerTick = 1000 / ticksPerSecond();
   return { userMs: Number(fields[11]) * msPerTick, systemMs: Number(fields[12]) * msPerTick };
+}
+
+/**
+ * CPU (user + system, ms) of each thread of a process, grouped by what it is: the main thread
+ * (whose id is the pid), threads that named themselves (the server's scheduler thread is
+ * "k8ts-scheduler"), and the rest under "other" — V8's GC and compiler helpers and libuv's pool,
+ * which all keep node's default name.
+ */
+export function readThreadCpu(pid: number): Map<string, number> {
+  const msPerTick = 1000 / ticksPerSecond();
+  const byGroup = new Map<string, number>();
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return byGroup;
+  }
+  for (const tid of tids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended between listing and reading
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const group = tid === String(pid) ? 'main' : comm === 'node' ? 'other' : comm;
+    byGroup.set(group, (byGroup.get(group) ?? 0) + (Number(fields[11]) + Number(fields[12])) * msPerTick);
+  }
+  return byGroup;
 }
 
 /** VmHWM (peak resident set) of a process, in bytes. */

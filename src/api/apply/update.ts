@@ -4,6 +4,7 @@
 // the manager's earlier entry and stamp its time only when it took something, cap updaters at ten.
 import type { KubeObject } from '../object.js';
 import { changedAndRemoved } from './compare.js';
+import { createShape, rememberCreate, rememberedCreate } from './create-memo.js';
 import { FieldSet } from './field-set.js';
 import {
   decodeManagedFields,
@@ -140,16 +141,39 @@ export interface RecordUpdateInput {
 /** Returns the managedFields to store with `updated` (undefined: none). */
 export function recordUpdate(input: RecordUpdateInput): ManagedFieldsEntry[] | undefined {
   const { old, updated } = input;
+  const oldBody = withoutManagedFields(old ?? input.emptyObject ?? {});
+  const newBody = withoutManagedFields(updated);
+  // A plain create (no managedFields sent) of a shape seen before records what that one did.
+  const plainCreate = old === undefined && input.subresource === undefined && input.resetFields === undefined && updated.metadata?.managedFields == null;
+  if (plainCreate) {
+    const writer = managerIdentity({ manager: input.manager, operation: input.operation, apiVersion: input.apiVersion });
+    const shape = createShape(newBody, oldBody);
+    const remembered = shape === undefined ? undefined : rememberedCreate(input.typeInfo, writer, shape, formatTime(input.now));
+    if (remembered) return remembered.entries;
+    const entries = recordTrackedUpdate(input, oldBody, newBody);
+    // An object that cannot be typed is created without managedFields, and not remembered.
+    if (entries === typeFailure) return undefined;
+    if (shape !== undefined) rememberCreate(input.typeInfo, writer, shape, entries);
+    return entries;
+  }
+  const entries = recordTrackedUpdate(input, oldBody, newBody);
+  return entries === typeFailure ? (old?.metadata?.managedFields as ManagedFieldsEntry[] | undefined) : entries;
+}
+
+/** recordTrackedUpdate's answer for an object that cannot be typed. */
+const typeFailure = Symbol('type failure');
+
+/** The general path of recordUpdate. */
+function recordTrackedUpdate(input: RecordUpdateInput, oldBody: KubeObject, newBody: KubeObject): ManagedFieldsEntry[] | undefined | typeof typeFailure {
+  const { old, updated } = input;
   const managed = managedFieldsForUpdate(old, updated, input.subresource !== undefined);
   // Upstream stops tracking objects that lost their managedFields, except on create.
   if (managed.size === 0 && old?.metadata?.uid) return undefined;
-  const oldBody = withoutManagedFields(old ?? input.emptyObject ?? {});
-  const newBody = withoutManagedFields(updated);
   try {
     applyUpdateOwnership(managed, oldBody, newBody, input.typeInfo, input, input.now, input.resetFields);
   } catch (err) {
     // Upstream's UpdateNoErrors: an object it cannot type keeps its previous managedFields.
-    if (err instanceof ApplyTypeError) return old?.metadata?.managedFields as ManagedFieldsEntry[] | undefined;
+    if (err instanceof ApplyTypeError) return typeFailure;
     throw err;
   }
   // The writer's entry is the one whose shape repeats from object to object (see encoding-hints).
