@@ -3,7 +3,7 @@
 // PostFilter (preemption) and upstream's FailedScheduling message.
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { CycleState } from './framework/cycle-state.js';
-import type { Framework } from './framework/framework.js';
+import { nodeScores, type Framework } from './framework/framework.js';
 import type { NodeScore } from './framework/interface.js';
 import { NodeInfo } from './framework/node-info.js';
 import { newPodInfo, podKey, podPriority } from './framework/pod-info.js';
@@ -92,19 +92,27 @@ function filterWithNominatedPods(fw: Framework, state: CycleState, pod: Pod, nod
 
 /** Reservoir sampling over the nodes sharing the highest total score. */
 export function selectHost(scores: readonly NodeScore[], random: () => number): string {
-  let best = scores[0];
-  if (!best) throw new Error('empty priority list');
+  return scores[selectHostIndex(scores.map((s) => s.score), random)]!.name;
+}
+
+/** selectHost over plain totals (as the framework sums them): the index of the node chosen. */
+export function selectHostIndex(totals: readonly number[], random: () => number): number {
+  if (totals.length === 0) throw new Error('empty priority list');
+  let best = 0;
+  let bestScore = totals[0]!;
   let tied = 1;
-  for (const s of scores.slice(1)) {
-    if (s.score > best.score) {
-      best = s;
+  for (let i = 1; i < totals.length; i++) {
+    const score = totals[i]!;
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
       tied = 1;
-    } else if (s.score === best.score) {
+    } else if (score === bestScore) {
       tied++;
-      if (Math.floor(random() * tied) === 0) best = s;
+      if (Math.floor(random() * tied) === 0) best = i;
     }
   }
-  return best.name;
+  return best;
 }
 
 export function scheduleOne(fw: Framework, snapshot: Snapshot, pod: Pod, options: ScheduleOptions = {}): ScheduleResult {
@@ -160,7 +168,18 @@ export function scheduleOne(fw: Framework, snapshot: Snapshot, pod: Pod, options
   if (!preScore.isSuccess()) return { error: preScore, nextStartNodeIndex };
   const scored = fw.runScorePlugins(state, pod, feasible);
   if (scored instanceof Status) return { error: scored, nextStartNodeIndex };
-  return { node: selectHost(scored.totals, random), scores: scored.totals, ...base };
+  const totals = scored.totals;
+  const node = feasible[selectHostIndex(totals, random)]!.name;
+  // The by-name list is for callers that look (tests, debugging); the loop itself never does.
+  let scores: NodeScore[] | undefined;
+  return {
+    node,
+    get scores() {
+      scores ??= nodeScores(feasible, totals);
+      return scores;
+    },
+    ...base,
+  };
 }
 
 function fail(

@@ -10,6 +10,7 @@ import {
   type QueuedPodInfoView, type ReservePlugin, type ScorePlugin,
 } from './interface.js';
 import type { NodeInfo } from './node-info.js';
+import { ScoreBuffers } from './score-buffers.js';
 import { Status } from './status.js';
 
 export const EXTENSION_POINTS = [
@@ -70,9 +71,43 @@ export interface WeightedScorePlugin {
 }
 
 export interface ScoreResult {
-  totals: NodeScore[];
-  /** Plugin name -> normalised, unweighted scores; for debugging and tests. */
-  byPlugin: Map<string, NodeScore[]>;
+  /** The weighted sum of every plugin's normalised score, per node, in the order of the nodes scored. */
+  totals: number[];
+  /**
+   * Plugin name -> normalised, unweighted scores; for debugging and tests. Built when first read,
+   * which must be before the framework's next runScorePlugins (that one reuses the arrays).
+   */
+  readonly byPlugin: Map<string, NodeScore[]>;
+}
+
+/**
+ * Scores as plain numbers indexed like the nodes, the per-plugin ones in reused buffers: a
+ * { name, score } object per node and plugin was most of a cycle's garbage. The by-name view is
+ * only built for whoever asks for it.
+ */
+function scoreResult(
+  nodes: readonly NodeInfo[],
+  totals: number[],
+  perPlugin: ReadonlyArray<readonly [string, number[]]>,
+  buffers: ScoreBuffers,
+  cycle: number,
+): ScoreResult {
+  let byPlugin: Map<string, NodeScore[]> | undefined;
+  return {
+    totals,
+    get byPlugin() {
+      if (!byPlugin && !buffers.isCurrent(cycle)) throw new Error('ScoreResult.byPlugin read after a later runScorePlugins reused its buffers');
+      byPlugin ??= new Map(perPlugin.map(([name, scores]) => [name, nodeScores(nodes, scores)]));
+      return byPlugin;
+    },
+  };
+}
+
+/** Pairs each node's name with its score (scores indexed like nodes). */
+export function nodeScores(nodes: readonly NodeInfo[], scores: readonly number[]): NodeScore[] {
+  const out = new Array<NodeScore>(nodes.length);
+  for (let i = 0; i < nodes.length; i++) out[i] = { name: nodes[i]!.name, score: scores[i]! };
+  return out;
 }
 
 export class Framework {
@@ -89,6 +124,7 @@ export class Framework {
   readonly bind: BindPlugin[] = [];
   /** How many QueueSort plugins the profile enabled; upstream requires exactly one. */
   queueSortCount = 0;
+  private readonly scoreBuffers = new ScoreBuffers();
 
   private constructor(
     readonly profile: Profile,
@@ -263,33 +299,26 @@ export class Framework {
 
   /** Score, normalise, check the range, weigh, and sum per node. */
   runScorePlugins(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): ScoreResult | Status {
-    const totals = nodes.map((n) => ({ name: n.name, score: 0 }));
-    const byPlugin = new Map<string, NodeScore[]>();
+    const totals = zeros(nodes.length);
+    const perPlugin: Array<readonly [string, number[]]> = [];
+    const cycle = this.scoreBuffers.startCycle();
     for (const { plugin, weight } of this.score) {
       if (state.skipScorePlugins.has(plugin.name)) continue;
-      // Sized up front: growing by push copied the array several times per plugin and cycle.
-      const scores: NodeScore[] = new Array<NodeScore>(nodes.length);
-      for (let i = 0; i < nodes.length; i++) {
-        const nodeInfo = nodes[i]!;
-        const score = plugin.score(state, pod, nodeInfo);
-        if (score instanceof Status) return score.withPlugin(plugin.name);
-        scores[i] = { name: nodeInfo.name, score };
-      }
+      // Every entry is written below before it is read.
+      const scores = this.scoreBuffers.get(perPlugin.length, nodes.length);
+      const scored = plugin.scoreNodes ? plugin.scoreNodes(state, pod, nodes, scores) : scoreEachNode(plugin, state, pod, nodes, scores);
+      if (scored) return scored.withPlugin(plugin.name);
       if (plugin.normalizeScore) {
-        const s = plugin.normalizeScore(state, pod, scores);
+        const s = plugin.normalizeScore(state, pod, scores, nodes);
         if (!s.isSuccess()) return s.withPlugin(plugin.name);
       }
-      // An indexed loop: this runs for every node and plugin, and entries() allocates per step.
-      for (let i = 0; i < scores.length; i++) {
-        const s = scores[i]!;
-        if (s.score < MIN_NODE_SCORE || s.score > MAX_NODE_SCORE) {
-          return Status.error(`plugin "${plugin.name}" returns an invalid score ${s.score}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`).withPlugin(plugin.name);
-        }
-        totals[i]!.score += s.score * weight;
+      const outOfRange = addWeighted(totals, scores, weight);
+      if (outOfRange !== undefined) {
+        return Status.error(`plugin "${plugin.name}" returns an invalid score ${outOfRange}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`).withPlugin(plugin.name);
       }
-      byPlugin.set(plugin.name, scores);
+      perPlugin.push([plugin.name, scores]);
     }
-    return { totals, byPlugin };
+    return scoreResult(nodes, totals, perPlugin, this.scoreBuffers, cycle);
   }
 
   /** On a failed reserve, everything already reserved is undone in reverse order. */
@@ -345,4 +374,35 @@ export class Framework {
     }
     return Status.error('no bind plugin bound the pod');
   }
+}
+
+/** Sized up front, as growing by push copies; filled by a loop, which measured faster than fill(0). */
+function zeros(length: number): number[] {
+  const out = new Array<number>(length);
+  for (let i = 0; i < length; i++) out[i] = 0;
+  return out;
+}
+
+/**
+ * The plugin's raw score for every node into `out`; the first error Status, if any. For plugins
+ * without scoreNodes; the method is looked up once rather than on the plugin object per node.
+ */
+function scoreEachNode(plugin: ScorePlugin, state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]): Status | undefined {
+  const score = plugin.score;
+  for (let i = 0; i < nodes.length; i++) {
+    const s = score.call(plugin, state, pod, nodes[i]!);
+    if (s instanceof Status) return s;
+    out[i] = s;
+  }
+  return undefined;
+}
+
+/** totals += scores * weight; stops at, and returns, the first score outside MIN..MAX_NODE_SCORE. */
+function addWeighted(totals: number[], scores: readonly number[], weight: number): number | undefined {
+  for (let i = 0; i < scores.length; i++) {
+    const score = scores[i]!;
+    if (score < MIN_NODE_SCORE || score > MAX_NODE_SCORE) return score;
+    totals[i] = totals[i]! + score * weight;
+  }
+  return undefined;
 }

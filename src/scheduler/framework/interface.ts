@@ -45,8 +45,17 @@ export interface PreScorePlugin extends Plugin {
 export interface ScorePlugin extends Plugin {
   /** A score (unnormalised unless the plugin has no normalizeScore), or an error Status. */
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number | Status;
-  /** Rescales the scores in place to 0..MAX_NODE_SCORE. */
-  normalizeScore?(state: CycleState, pod: Pod, scores: NodeScore[]): Status;
+  /**
+   * Optional, for the plugins that score every candidate of every pod: the same answers as
+   * `score`, for all nodes at once into `out[i]` for `nodes[i]`; an error Status stops it. One
+   * call per cycle instead of one per node, and the plugin reads its cycle state once.
+   */
+  scoreNodes?(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], out: number[]): Status | undefined;
+  /**
+   * Rescales the scores in place to 0..MAX_NODE_SCORE; `scores[i]` is the score of `nodes[i]`
+   * (upstream's NodeScoreList as two arrays, so a cycle allocates no object per node).
+   */
+  normalizeScore?(state: CycleState, pod: Pod, scores: number[], nodes: readonly NodeInfo[]): Status;
 }
 
 export interface ReservePlugin extends Plugin {

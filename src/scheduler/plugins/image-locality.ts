@@ -31,8 +31,6 @@ function podImages(pod: Pod): string[] {
 }
 
 function sumImageScores(nodeInfo: NodeInfo, images: readonly string[], totalNodes: number): number {
-  // Most nodes report no images at all (simulated and fresh nodes): nothing to look up.
-  if (nodeInfo.imageStates.size === 0) return 0;
   let sum = 0;
   for (const image of images) {
     const state = nodeInfo.imageStates.get(image);
@@ -47,23 +45,50 @@ export function imageScore(sumBytes: number, numContainers: number): number {
   return Math.trunc((MAX_NODE_SCORE * (clamped - MIN_THRESHOLD_BYTES)) / (maxThreshold - MIN_THRESHOLD_BYTES));
 }
 
+/** What ImageLocality needs of the pod, worked out once per cycle instead of once per node. */
+interface PodImages {
+  images: readonly string[];
+  numContainers: number;
+  /** The score of a node holding none of the images (0: below the threshold). */
+  noImagesScore: number;
+}
+
+function podImagesForCycle(pod: Pod): PodImages {
+  const numContainers = (pod.spec?.initContainers ?? []).length + (pod.spec?.containers ?? []).length;
+  return { images: podImages(pod), numContainers, noImagesScore: numContainers === 0 ? 0 : imageScore(0, numContainers) };
+}
+
+function scoreNode(wanted: PodImages, nodeInfo: NodeInfo, totalNodes: number): number {
+  if (wanted.numContainers === 0) return 0;
+  // Most nodes report no images at all (simulated and fresh nodes): nothing to look up.
+  if (nodeInfo.imageStates.size === 0) return wanted.noImagesScore;
+  return imageScore(sumImageScores(nodeInfo, wanted.images, totalNodes), wanted.numContainers);
+}
+
 export function newImageLocality(): ScorePlugin {
   // The pod's images for the current cycle: score runs once per candidate node, and even the
   // per-spec WeakMap lookup showed in profiles.
   let lastState: CycleState | undefined;
   let lastPod: Pod | undefined;
-  let lastImages: readonly string[] = [];
+  let current: PodImages = { images: [], numContainers: 0, noImagesScore: 0 };
+  const forCycle = (state: CycleState, pod: Pod): PodImages => {
+    if (state !== lastState || pod !== lastPod) {
+      current = podImagesForCycle(pod);
+      lastState = state;
+      lastPod = pod;
+    }
+    return current;
+  };
   return {
     name: NAME,
     score(state, pod, nodeInfo): number {
-      const numContainers = (pod.spec?.initContainers ?? []).length + (pod.spec?.containers ?? []).length;
-      if (numContainers === 0) return 0;
-      if (state !== lastState || pod !== lastPod) {
-        lastImages = podImages(pod);
-        lastState = state;
-        lastPod = pod;
-      }
-      return imageScore(sumImageScores(nodeInfo, lastImages, state.snapshot.nodeInfoList.length), numContainers);
+      return scoreNode(forCycle(state, pod), nodeInfo, state.snapshot.nodeInfoList.length);
+    },
+    scoreNodes(state, pod, nodes, out): undefined {
+      const images = forCycle(state, pod);
+      const totalNodes = state.snapshot.nodeInfoList.length;
+      for (let i = 0; i < nodes.length; i++) out[i] = scoreNode(images, nodes[i]!, totalNodes);
+      return undefined;
     },
   };
 }

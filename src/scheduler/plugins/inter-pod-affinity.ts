@@ -170,12 +170,12 @@ export function newInterPodAffinity(rawArgs?: unknown): PreFilterPlugin & Filter
       if ((state.read<TopologyScores>(PRE_SCORE_KEY)?.size ?? 0) === 0) return Status.success();
       let min = Infinity;
       let max = -Infinity;
-      for (const s of scores) {
-        min = Math.min(min, s.score);
-        max = Math.max(max, s.score);
+      for (const score of scores) {
+        min = Math.min(min, score);
+        max = Math.max(max, score);
       }
       const spread = max - min;
-      for (const s of scores) s.score = spread > 0 ? Math.trunc((MAX_NODE_SCORE * (s.score - min)) / spread) : 0;
+      for (let i = 0; i < scores.length; i++) scores[i] = spread > 0 ? Math.trunc((MAX_NODE_SCORE * (scores[i]! - min)) / spread) : 0;
       return Status.success();
     },
   };

@@ -2,6 +2,8 @@
 // other, so no resource is exhausted while others sit idle. 100 * (1 - standard deviation).
 import type { ScorePlugin } from '../framework/interface.js';
 import { MAX_NODE_SCORE } from '../framework/interface.js';
+import type { NodeInfo } from '../framework/node-info.js';
+import type { Resource } from '../framework/resource.js';
 import { cycleRequests, DEFAULT_SCORED_RESOURCES, fillAllocatableAndRequested, type ResourceSpec } from './resource-allocation.js';
 
 export const NAME = 'NodeResourcesBalancedAllocation';
@@ -41,11 +43,19 @@ export function newNodeResourcesBalancedAllocation(rawArgs?: unknown): ScorePlug
   const requestsOf = cycleRequests(false);
   const allocatable: number[] = [];
   const requested: number[] = [];
+  const scoreNode = (podRequest: Resource, nodeInfo: NodeInfo): number => {
+    fillAllocatableAndRequested(podRequest, nodeInfo, resources, true, allocatable, requested);
+    return balancedScore(requested, allocatable);
+  };
   return {
     name: NAME,
     score(state, pod, nodeInfo): number {
-      fillAllocatableAndRequested(requestsOf(state, pod), nodeInfo, resources, true, allocatable, requested);
-      return balancedScore(requested, allocatable);
+      return scoreNode(requestsOf(state, pod), nodeInfo);
+    },
+    scoreNodes(state, pod, nodes, out): undefined {
+      const podRequest = requestsOf(state, pod);
+      for (let i = 0; i < nodes.length; i++) out[i] = scoreNode(podRequest, nodes[i]!);
+      return undefined;
     },
   };
 }

@@ -115,9 +115,13 @@ export function newNodeResourcesFit(rawArgs?: unknown): PreFilterPlugin & Filter
         : weightedScorer(resources, leastRequestedScore);
   const isIgnored = (name: string): boolean => ignored.has(name) || ignoredGroups.has(name.split('/')[0]!);
   const requestsOf = cycleRequests(true);
-  // Scratch for score(), which is synchronous and runs once per candidate node.
+  // Scratch for scoring, which is synchronous and runs once per candidate node.
   const allocatable: number[] = [];
   const requested: number[] = [];
+  const scoreNode = (podRequest: Resource, nodeInfo: NodeInfo): number => {
+    fillAllocatableAndRequested(podRequest, nodeInfo, resources, false, allocatable, requested);
+    return scorer(requested, allocatable);
+  };
 
   return {
     name: NAME,
@@ -147,8 +151,12 @@ export function newNodeResourcesFit(rawArgs?: unknown): PreFilterPlugin & Filter
       return reasons.length > 0 ? Status.unschedulable(...reasons) : Status.success();
     },
     score(state, pod, nodeInfo): number {
-      fillAllocatableAndRequested(requestsOf(state, pod), nodeInfo, resources, false, allocatable, requested);
-      return scorer(requested, allocatable);
+      return scoreNode(requestsOf(state, pod), nodeInfo);
+    },
+    scoreNodes(state, pod, nodes, out): undefined {
+      const podRequest = requestsOf(state, pod);
+      for (let i = 0; i < nodes.length; i++) out[i] = scoreNode(podRequest, nodes[i]!);
+      return undefined;
     },
   };
 }

@@ -233,6 +233,22 @@ interface PreScoreState {
   memoKeys: string[];
 }
 
+/** One node's score before normalisation: matching pods per domain, weighted by the domains' count. */
+function scoreNode(s: PreScoreState | undefined, namespace: string, nodeInfo: NodeInfo): number {
+  // Most cycles ignore no node (system defaults never do): skip the name lookup then.
+  if (!s || (s.ignoredNodes.size > 0 && s.ignoredNodes.has(nodeInfo.name))) return 0;
+  const labels = nodeInfo.labels;
+  let score = 0;
+  for (let i = 0; i < s.constraints.length; i++) {
+    const c = s.constraints[i]!;
+    const value = labels[c.topologyKey];
+    if (value === undefined) continue;
+    const count = c.topologyKey === HOSTNAME_LABEL ? countOnNode(nodeInfo, c.selector, s.memoKeys[i]!, namespace) : (s.domainCounts[i]!.get(value) ?? 0);
+    score += count * s.normalizingWeights[i]! + (c.maxSkew - 1);
+  }
+  return Math.round(score);
+}
+
 export function newPodTopologySpread(rawArgs?: unknown): PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin {
   const args = (rawArgs ?? {}) as PodTopologySpreadArgs;
   const defaultingType = args.defaultingType ?? 'System';
@@ -318,36 +334,29 @@ export function newPodTopologySpread(rawArgs?: unknown): PreFilterPlugin & Filte
       return Status.success();
     },
     score(state, pod, nodeInfo: NodeInfo): number {
-      const s = state.read<PreScoreState>(PRE_SCORE_KEY);
-      // Most cycles ignore no node (system defaults never do): skip the name lookup then.
-      if (!s || (s.ignoredNodes.size > 0 && s.ignoredNodes.has(nodeInfo.name))) return 0;
-      const namespace = pod.metadata?.namespace ?? 'default';
-      const labels = nodeInfo.labels;
-      let score = 0;
-      for (let i = 0; i < s.constraints.length; i++) {
-        const c = s.constraints[i]!;
-        const value = labels[c.topologyKey];
-        if (value === undefined) continue;
-        const count = c.topologyKey === HOSTNAME_LABEL ? countOnNode(nodeInfo, c.selector, s.memoKeys[i]!, namespace) : (s.domainCounts[i]!.get(value) ?? 0);
-        score += count * s.normalizingWeights[i]! + (c.maxSkew - 1);
-      }
-      return Math.round(score);
+      return scoreNode(state.read<PreScoreState>(PRE_SCORE_KEY), pod.metadata?.namespace ?? 'default', nodeInfo);
     },
-    normalizeScore(state, _pod, scores): Status {
+    scoreNodes(state, pod, nodes, out): undefined {
+      const s = state.read<PreScoreState>(PRE_SCORE_KEY);
+      const namespace = pod.metadata?.namespace ?? 'default';
+      for (let i = 0; i < nodes.length; i++) out[i] = scoreNode(s, namespace, nodes[i]!);
+      return undefined;
+    },
+    normalizeScore(state, _pod, scores, nodes): Status {
       const s = state.read<PreScoreState>(PRE_SCORE_KEY);
       if (!s) return Status.success();
       let min = Infinity;
       let max = 0;
       const ignoresSome = s.ignoredNodes.size > 0;
-      for (const node of scores) {
-        if (ignoresSome && s.ignoredNodes.has(node.name)) continue;
-        min = Math.min(min, node.score);
-        max = Math.max(max, node.score);
+      for (let i = 0; i < scores.length; i++) {
+        if (ignoresSome && s.ignoredNodes.has(nodes[i]!.name)) continue;
+        min = Math.min(min, scores[i]!);
+        max = Math.max(max, scores[i]!);
       }
-      for (const node of scores) {
-        if (ignoresSome && s.ignoredNodes.has(node.name)) node.score = 0;
-        else if (max === 0) node.score = MAX_NODE_SCORE;
-        else node.score = Math.trunc((MAX_NODE_SCORE * (max + min - node.score)) / max);
+      for (let i = 0; i < scores.length; i++) {
+        if (ignoresSome && s.ignoredNodes.has(nodes[i]!.name)) scores[i] = 0;
+        else if (max === 0) scores[i] = MAX_NODE_SCORE;
+        else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
       }
       return Status.success();
     },

@@ -1,6 +1,7 @@
 // Filter: a NoSchedule or NoExecute taint the pod does not tolerate rules the node out.
 // Score: fewer untolerated PreferNoSchedule taints is better (reverse-normalised).
-import type { Pod, Toleration } from 'kubernetes-types/core/v1.js';
+import type { Pod, Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import type { CycleState } from '../framework/cycle-state.js';
 import type { FilterPlugin, PreScorePlugin, ScorePlugin } from '../framework/interface.js';
 import { defaultNormalizeScore } from '../framework/normalize.js';
 import { Status } from '../framework/status.js';
@@ -16,6 +17,19 @@ function preferNoScheduleTolerations(pod: Pod): Toleration[] {
   return (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule');
 }
 
+function scoreTolerations(state: CycleState, pod: Pod): readonly Toleration[] {
+  return state.read<Toleration[]>(STATE_KEY) ?? preferNoScheduleTolerations(pod);
+}
+
+/** The score before normalisation: how many PreferNoSchedule taints the pod does not tolerate. */
+function countUntolerated(taints: readonly Taint[], tolerations: readonly Toleration[]): number {
+  let untolerated = 0;
+  for (const taint of taints) {
+    if (taint.effect === 'PreferNoSchedule' && !taintTolerated(tolerations, taint)) untolerated++;
+  }
+  return untolerated;
+}
+
 export function newTaintToleration(): FilterPlugin & PreScorePlugin & ScorePlugin {
   return {
     name: NAME,
@@ -29,14 +43,17 @@ export function newTaintToleration(): FilterPlugin & PreScorePlugin & ScorePlugi
       return Status.success();
     },
     score(state, pod, nodeInfo): number {
-      const tolerations = state.read<Toleration[]>(STATE_KEY) ?? preferNoScheduleTolerations(pod);
-      let untolerated = 0;
-      const taints = nodeInfo.taints;
-      if (taints.length === 0) return 0;
-      for (const taint of taints) {
-        if (taint.effect === 'PreferNoSchedule' && !taintTolerated(tolerations, taint)) untolerated++;
+      // Most nodes have no taints: answer before looking up the pod's tolerations.
+      if (nodeInfo.taints.length === 0) return 0;
+      return countUntolerated(nodeInfo.taints, scoreTolerations(state, pod));
+    },
+    scoreNodes(state, pod, nodes, out): undefined {
+      let tolerations: readonly Toleration[] | undefined;
+      for (let i = 0; i < nodes.length; i++) {
+        const taints = nodes[i]!.taints;
+        out[i] = taints.length === 0 ? 0 : countUntolerated(taints, (tolerations ??= scoreTolerations(state, pod)));
       }
-      return untolerated;
+      return undefined;
     },
     normalizeScore(_state, _pod, scores): Status {
       defaultNormalizeScore(scores, true);
