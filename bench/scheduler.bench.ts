@@ -68,8 +68,11 @@ const workloads: Workload[] = [
   { name: 'SchedulingBasic/5000Nodes_10000Pods', nodes: 5000, initPods: 1000, measurePods: 10000, initPod: defaultPod, measurePod: defaultPod, initNamespace: 'sched-0', measureNamespace: 'sched-0' },
 ];
 
-/** Concurrent create requests (scheduler_perf creates pods from a pool of workers too). */
-const createConcurrency = 16;
+/**
+ * Concurrent create requests: scheduler_perf creates its pods with upstream's test/utils CreatePod,
+ * 30 workers in parallel (fewer only for fewer than 30 pods).
+ */
+const createConcurrency = 30;
 /** A workload whose pods are not all bound by then is reported as such, not waited for forever. */
 const bindTimeoutMs = 600_000;
 const agentStartTimeoutMs = 300_000;
