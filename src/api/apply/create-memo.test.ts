@@ -2,18 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { KubeObject } from '../object.js';
 import { createShape } from './create-memo.js';
+import { seededRandom } from './seeded-random.js';
 import { FieldSet } from './field-set.js';
 import { emptyObjectFor, recordUpdate, typeInfoForKind, type ManagedFieldsEntry } from './index.js';
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function create(apiVersion: string, kind: string, body: KubeObject, options: { general?: boolean; manager?: string; at?: Date } = {}): ManagedFieldsEntry[] | undefined {
   const typeInfo = typeInfoForKind(apiVersion, kind);
@@ -64,7 +56,7 @@ test('a different list key, map key or manager is a different shape', () => {
 });
 
 test('the memo answers exactly what the general path does, on randomized objects of several kinds', () => {
-  const next = random(7);
+  const next = seededRandom(7);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const maybe = (p: number): boolean => next() < p;
   const pod = (): KubeObject => ({

@@ -9,17 +9,9 @@ import { encodeManagedFields, formatTime, managerIdentity, type ManagedFields, t
 import { fieldElement as f, indexElement, keyElement, valueElement, type PathElement } from './path.js';
 import { emptyObjectFor, recordUpdate, typeInfoForKind, type ManagedFieldsEntry } from './index.js';
 import { rewritesOnlyItsOwn, takeOwnership } from './update.js';
+import { seededRandom } from './seeded-random.js';
 import { UNOWNED_FIELDS } from './strip.js';
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ELEMENTS: PathElement[] = [f('metadata'), f('name'), f('labels'), f('spec'), f('status'), f('a'), f('b'), keyElement({ type: 'Ready' }), keyElement({ name: 'x', port: 1 }), valueElement('v'), indexElement(2)];
 
@@ -43,7 +35,7 @@ const json = (set: FieldSet): string => JSON.stringify(toFieldsV1(set));
 const freshJson = (set: FieldSet): string => JSON.stringify(toFieldsV1(fromFieldsV1(JSON.parse(json(set)))));
 
 test('without and union share untouched nodes yet hold exactly difference and union, encoded the same', () => {
-  const next = random(1);
+  const next = seededRandom(1);
   for (let i = 0; i < 3000; i++) {
     const a = i % 2 ? stored(randomSet(next, 12)) : randomSet(next, 12);
     const b = i % 3 ? stored(randomSet(next, 6)) : randomSet(next, 6);
@@ -61,7 +53,7 @@ test('without and union share untouched nodes yet hold exactly difference and un
 });
 
 test('a stored fieldsV1 decodes to a set that encodes back to the very same object', () => {
-  const next = random(2);
+  const next = seededRandom(2);
   for (let i = 0; i < 500; i++) {
     const fieldsV1 = toFieldsV1(randomSet(next, 12));
     const set = fromFieldsV1(fieldsV1, true);
@@ -71,7 +63,7 @@ test('a stored fieldsV1 decodes to a set that encodes back to the very same obje
 });
 
 test('the own-fields shortcut leaves ownership exactly as the general steps would', () => {
-  const next = random(3);
+  const next = seededRandom(3);
   const now = new Date('2026-11-23T03:02:40Z');
   let shortcuts = 0;
   for (let i = 0; i < 3000; i++) {
@@ -99,7 +91,7 @@ test('the own-fields shortcut leaves ownership exactly as the general steps woul
 });
 
 test('writes on objects as the watch cache holds them record what they record on re-read copies', () => {
-  const next = random(4);
+  const next = seededRandom(4);
   const typeInfo = typeInfoForKind('v1', 'Node');
   const write = (old: KubeObject | undefined, updated: KubeObject, manager: string, at: Date, subresource?: string): ManagedFieldsEntry[] | undefined =>
     recordUpdate({ old, updated, manager, operation: 'Update', apiVersion: 'v1', now: at, typeInfo, ...(subresource ? { subresource } : {}), ...(old ? {} : { emptyObject: emptyObjectFor('v1', 'Node', true, typeInfo) }) });
