@@ -3,7 +3,8 @@
 // PostFilter (preemption) and upstream's FailedScheduling message.
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { CycleState } from './framework/cycle-state.js';
-import { nodeScores, type Framework } from './framework/framework.js';
+import type { Framework } from './framework/framework.js';
+import { nodeScores } from './framework/score-result.js';
 import type { NodeScore } from './framework/interface.js';
 import { NodeInfo } from './framework/node-info.js';
 import { newPodInfo, podKey, podPriority } from './framework/pod-info.js';
