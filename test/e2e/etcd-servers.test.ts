@@ -38,7 +38,7 @@ test('a write through one server reaches a watch on the other, in order and with
   }
   // The root CA publisher may write kube-root-ca.crt into "default" during the test, through either
   // server: only the test's own objects are counted.
-  const ours = () => watch.events.filter((e) => (e.object.metadata as { name: string }).name.startsWith('shared-'));
+  const ours = () => watch.events.filter((e) => (e.object.metadata as { name?: string } | undefined)?.name?.startsWith('shared-') === true);
   const deadline = Date.now() + 15_000;
   while (ours().length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   watch.close();
