@@ -1,6 +1,8 @@
 // Summarises a V8 .cpuprofile (from `node --cpu-prof`, e.g. BENCH_CPU_PROF=DIR npm run bench:api):
 // self time by function and by file/package, and inclusive time of the heaviest frames.
-//   node dist/bench/profile-summary.js FILE.cpuprofile [TOP] [--wall]
+//   node dist/bench/profile-summary.js FILE.cpuprofile [TOP] [--wall] [--window FROM:TO]
+// --window keeps only the samples taken FROM..TO seconds after the profile started (either may be
+// left out), e.g. the measured phase of a benchmark without the server's start-up before it.
 // By default every sample counts as one sampling interval, which approximates on-CPU time: the
 // time deltas V8 records include spells the thread spent descheduled (a busy machine shows them
 // as huge self time in the native call that was running, typically writev). --wall uses them.
@@ -24,8 +26,11 @@ interface Profile {
   endTime: number;
 }
 
-const wall = process.argv.includes('--wall');
-const [file, topText] = process.argv.slice(2).filter((a) => a !== '--wall');
+const args = process.argv.slice(2);
+const wall = args.includes('--wall');
+const windowAt = args.indexOf('--window');
+const [windowFrom, windowTo] = windowAt >= 0 ? (args.splice(windowAt, 2)[1] ?? ':').split(':').map((t) => (t === '' ? undefined : Number(t) * 1e6)) : [];
+const [file, topText] = args.filter((a) => a !== '--wall');
 if (!file) {
   process.stderr.write('usage: profile-summary FILE.cpuprofile [TOP]\n');
   process.exit(2);
@@ -39,8 +44,18 @@ for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n
 const sortedDeltas = [...profile.timeDeltas].sort((a, b) => a - b);
 const intervalUs = sortedDeltas[Math.floor(sortedDeltas.length / 2)] ?? 1000;
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (wall ? (profile.timeDeltas[i] ?? 0) : intervalUs)));
-const totalUs = wall ? profile.endTime - profile.startTime : profile.samples.length * intervalUs;
+let sampledUs = 0;
+let kept = 0;
+let atUs = 0;
+profile.samples.forEach((id, i) => {
+  atUs += profile.timeDeltas[i] ?? 0;
+  if ((windowFrom !== undefined && atUs < windowFrom) || (windowTo !== undefined && atUs > windowTo)) return;
+  const us = wall ? (profile.timeDeltas[i] ?? 0) : intervalUs;
+  selfUs.set(id, (selfUs.get(id) ?? 0) + us);
+  sampledUs += us;
+  kept++;
+});
+const totalUs = sampledUs;
 
 const shortUrl = (url: string): string => {
   if (!url) return '(native)';
@@ -77,7 +92,7 @@ const print = (title: string, map: Map<string, number>): void => {
     console.log(`${(us / 1000).toFixed(0).padStart(8)} ms ${((100 * us) / totalUs).toFixed(1).padStart(5)}%  ${name}`);
   }
 };
-console.log(`profile: ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s wall, ${profile.samples.length} samples every ~${intervalUs} µs; weights: ${wall ? 'wall time deltas' : 'sample counts'}`);
+console.log(`profile: ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s wall, ${kept} of ${profile.samples.length} samples every ~${intervalUs} µs; weights: ${wall ? 'wall time deltas' : 'sample counts'}`);
 print('self time by function', selfByFunction);
 print('self time by file / package', selfByFile);
 print('inclusive time by function', inclusive);

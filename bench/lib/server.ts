@@ -93,6 +93,7 @@ export function readCpu(pid: number): CpuTime {
  * (whose id is the pid), threads that named themselves (the server's scheduler thread is
  * "k8ts-scheduler"), and the rest under "other" — V8's GC and compiler helpers and libuv's pool,
  * which all keep node's default name.
+ * Each group also has a "GROUP sys" entry: the part of it spent in the kernel.
  */
 export function readThreadCpu(pid: number): Map<string, number> {
   const msPerTick = 1000 / ticksPerSecond();
@@ -114,6 +115,8 @@ export function readThreadCpu(pid: number): Map<string, number> {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const group = tid === String(pid) ? 'main' : comm === 'node' ? 'other' : comm;
     byGroup.set(group, (byGroup.get(group) ?? 0) + (Number(fields[11]) + Number(fields[12])) * msPerTick);
+    // Kernel time on its own too ("main sys"): system calls (socket writes, SQLite's WAL) show there.
+    byGroup.set(`${group} sys`, (byGroup.get(`${group} sys`) ?? 0) + Number(fields[12]) * msPerTick);
   }
   return byGroup;
 }

@@ -99,20 +99,18 @@ export async function handleBinding(ctx: RequestContext): Promise<void> {
   const podName = info.name || binding.metadata?.name || '';
   if (!target.name) throw new StatusError(422, 'Invalid', `Binding "${podName}" is invalid: target.name: Required value`);
   const pods = endpoint.store;
-  // The mutation changes the copy the registry hands it and returns it: nothing to copy again.
+  // The mutation gets the cached pod, shared with every reader: it builds the bound pod beside it,
+  // copying only the parts binding changes (a deep copy of the pod cost more than the rest of it).
   await pods.update(info.namespace, podName, (pod: KubeObject) => {
     const spec = (pod.spec ?? {}) as { nodeName?: string };
     if (pod.metadata?.deletionTimestamp) throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${podName}": pod ${podName} is being deleted, cannot be assigned to a host`);
     if (spec.nodeName) throw new StatusError(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${podName}": pod ${podName} is already assigned to node "${spec.nodeName}"`);
-    spec.nodeName = target.name;
-    pod.spec = spec;
     const status = (pod.status ?? {}) as { conditions?: unknown[] };
     const conditions = (status.conditions ?? []).filter((c) => (c as { type?: string }).type !== 'PodScheduled');
     conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
-    status.conditions = conditions;
-    pod.status = status;
-    return pod;
-  }, { dryRun: false, subresource: 'binding', inputOwned: true });
+    // Spread keeps each member where it was (a new one goes last), as assigning to a copy did.
+    return { ...pod, metadata: { ...pod.metadata }, spec: { ...spec, nodeName: target.name }, status: { ...status, conditions } };
+  }, { dryRun: false, subresource: 'binding', readOnlyCurrent: true });
   sendJson(ctx.response, 201, bindingCreated);
 }
 

@@ -95,3 +95,32 @@ test('create, update and status write responses are the stored object serialised
     await close();
   }
 });
+
+test('a binding stores the pod with its node and PodScheduled condition, leaving the cached pod it was built from as it was', async () => {
+  const { api, send, close } = inProcessServer();
+  try {
+    const pods = api.storeFor('', 'pods')!;
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'busybox' }] }, status: { conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] } };
+    assert.equal((await send('POST', '/api/v1/namespaces/default/pods', pod)).statusCode, 201);
+    const before = pods.cache.get(pods.key('default', 'p'))!.object;
+    const beforeJson = JSON.stringify(before);
+
+    const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'p' }, target: { kind: 'Node', name: 'n1' } };
+    assert.equal((await send('POST', '/api/v1/namespaces/default/pods/p/binding', binding)).statusCode, 201);
+    assert.equal(JSON.stringify(before), beforeJson, 'the pod the binding started from is unchanged');
+
+    const after = pods.cache.get(pods.key('default', 'p'))!.object as { metadata: { resourceVersion: string }; spec: Record<string, unknown>; status: { conditions: { type: string; status: string; lastTransitionTime?: string }[] } };
+    const expected = JSON.parse(beforeJson);
+    expected.spec.nodeName = 'n1';
+    expected.status.conditions = [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: after.status.conditions[0]!.lastTransitionTime }];
+    expected.metadata.resourceVersion = after.metadata.resourceVersion;
+    assert.equal(JSON.stringify(after), JSON.stringify(expected), 'the bound pod, member order kept');
+    assert.notEqual(after.metadata.resourceVersion, (before.metadata as { resourceVersion: string }).resourceVersion);
+
+    const again = await send('POST', '/api/v1/namespaces/default/pods/p/binding', { ...binding, target: { kind: 'Node', name: 'n2' } });
+    assert.equal(again.statusCode, 409);
+    assert.match(again.body, /Operation cannot be fulfilled on pods\/binding \\"p\\": pod p is already assigned to node \\"n1\\"/);
+  } finally {
+    await close();
+  }
+});

@@ -154,7 +154,7 @@ export class ResourceStore {
     namespace: string,
     name: string,
     next: KubeObject | ((current: KubeObject) => KubeObject | Promise<KubeObject>),
-    options: WriteOptions & { subresource?: string; allowCreate?: boolean },
+    options: WriteOptions & { subresource?: string; allowCreate?: boolean; readOnlyCurrent?: boolean },
   ): Promise<{ object: KubeObject; created: boolean }> {
     const maxAttempts = typeof next === 'function' ? 5 : 1;
     for (let attempt = 1; ; attempt++) {
@@ -164,7 +164,9 @@ export class ResourceStore {
         if (options.allowCreate && typeof next !== 'function') return { object: await this.create(namespace, next, options), created: true };
         throw notFound(this.ref, name);
       }
-      const input = typeof next === 'function' ? await next(deepCopy(current.object)) : next;
+      // readOnlyCurrent: the mutation gets the cached object itself and builds a new one beside it
+      // (sharing what it leaves alone) instead of changing a deep copy of it.
+      const input = typeof next === 'function' ? await next(options.readOnlyCurrent ? current.object : deepCopy(current.object)) : next;
       try {
         return { object: await this.updateFrom(current, input, options), created: false };
       } catch (error) {
@@ -174,7 +176,7 @@ export class ResourceStore {
     }
   }
 
-  private async updateFrom(current: CachedObject, input: KubeObject, options: WriteOptions & { subresource?: string }): Promise<KubeObject> {
+  private async updateFrom(current: CachedObject, input: KubeObject, options: WriteOptions & { subresource?: string; readOnlyCurrent?: boolean }): Promise<KubeObject> {
     const old = current.object;
     const name = old.metadata!.name!;
     const sentVersion = input.metadata?.resourceVersion;
@@ -187,7 +189,10 @@ export class ResourceStore {
     // Server-internal subresource writes (pods/binding) are trusted whole: no spec/status split.
     const internal = options.subresource === 'binding';
     if (internal) {
-      obj = options.inputOwned ? input : deepCopy(input);
+      // Built beside the cached object, the input may share parts with it: only its top level and
+      // metadata, which are written below, are copied.
+      if (options.readOnlyCurrent) obj = { ...input, metadata: { ...input.metadata } };
+      else obj = options.inputOwned ? input : deepCopy(input);
       keepServerMeta(obj, old);
     } else if (options.subresource === 'finalize') {
       // namespaces/finalize changes only spec.finalizers.
@@ -209,7 +214,9 @@ export class ResourceStore {
     }
     // Validation sees the version being replaced; the stored value never carries one.
     obj.metadata!.resourceVersion = old.metadata!.resourceVersion;
-    this.options.behaviour.setDefaults?.(obj);
+    // An internal write changes only what the server sets (as upstream's binding, a storage-level
+    // update): the rest was defaulted when it was written, and may be shared with the cache.
+    if (!internal) this.options.behaviour.setDefaults?.(obj);
     // The scale subresource writes spec.replicas: it is a spec write like the main resource.
     const mainWrite = !options.subresource || options.subresource === 'scale';
     if (mainWrite) this.options.behaviour.prepareForUpdate?.(obj, old);
@@ -223,7 +230,8 @@ export class ResourceStore {
     else if (!internal) this.validate(obj, old);
     await this.admit('UPDATE', obj, old, options.dryRun);
     // A write that changes nothing is not stored: the resourceVersion stays and no event fires.
-    if (deepEqual(obj, old)) return old;
+    // (An internal write always changes something: a binding refuses a pod that has a node.)
+    if (!internal && deepEqual(obj, old)) return old;
     if (options.dryRun) return obj;
     delete obj.metadata!.resourceVersion;
     // The last finalizer removed from an object being deleted: the update completes the delete.
