@@ -19,7 +19,7 @@ export class SharedInformerFactory {
 
   /** The shared informer for a resource; created on first use, started by start() (or at once if the factory already runs). */
   forResource<T extends KubeObject = KubeObject>(ref: ResourceRef, options: Omit<InformerOptions, 'namespace'> = {}): SharedInformer<T> {
-    const key = [ref.group, ref.version, ref.resource, this.options.namespace ?? '', options.labelSelector ?? '', options.fieldSelector ?? ''].join('|');
+    const key = [ref.group, ref.version, ref.resource, this.options.namespace ?? '', options.labelSelector ?? '', options.fieldSelector ?? '', options.dropManagedFields ? 'trimmed' : ''].join('|');
     let informer = this.informers.get(key);
     if (!informer) {
       informer = new SharedInformer<KubeObject>(this.client.resource(ref), {

@@ -182,3 +182,25 @@ test('waitForSync resolves false when the informer stops first', async () => {
   informer.stop();
   assert.equal(await waiting, false);
 });
+
+test('dropManagedFields: listed and watched objects are cached and handed out without metadata.managedFields', async () => {
+  const fake = new FakeResource();
+  const withFields = (object: KubeObject): KubeObject => ({ ...object, metadata: { ...object.metadata, managedFields: [{ manager: 'kubectl', operation: 'Update' }] } });
+  fake.objects.set('a', withFields(fake.put('a', '1')));
+  const informer = new SharedInformer(fake, { dropManagedFields: true });
+  const handed: KubeObject[] = [];
+  informer.addEventHandler({ onAdd: (object) => handed.push(object), onUpdate: (_old, now) => handed.push(now), onDelete: (object) => handed.push(object as KubeObject) });
+  informer.run();
+  await informer.waitForSync();
+  await eventually(() => fake.watches.length === 1, 'the watch');
+  assert.equal(fake.watches[0]!.dropManagedFields, true, 'the watch is asked to drop them before parsing');
+  fake.send({ type: 'ADDED', object: withFields(fake.put('b', '1')) });
+  fake.send({ type: 'MODIFIED', object: withFields(fake.put('a', '2')) });
+  fake.send({ type: 'DELETED', object: withFields(fake.objects.get('b')!) });
+  await eventually(() => handed.length === 4, 'four events');
+  for (const object of [...handed, informer.cache.get('ns/a')!]) {
+    assert.equal('managedFields' in object.metadata!, false, `${object.metadata!.name} has no managedFields`);
+    assert.ok(object.metadata!.resourceVersion, 'the rest of metadata stays');
+  }
+  informer.stop();
+});

@@ -8,6 +8,7 @@ import type { ListOptions, ObjectList, WatchOptions } from './rest.js';
 import type { EventStream } from './watch.js';
 import { objectKey, Store, type IndexFunc, type ReadonlyStore } from './store.js';
 import { ApiError } from './errors.js';
+import { withoutManagedFields } from './managed-fields-trim.js';
 
 /** An object deleted while we were not watching: its last state we knew (client-go's DeletedFinalStateUnknown). */
 export class DeletedFinalStateUnknown<T extends KubeObject = KubeObject> {
@@ -35,6 +36,11 @@ export interface InformerOptions {
   resyncPeriodMs?: number;
   /** Objects per list page (client-go's reflector uses 500). */
   listPageSize?: number;
+  /**
+   * Cache objects without metadata.managedFields, as kube-scheduler's pod informer does (its
+   * transform "to improve memory usage"): for components that never read them.
+   */
+  dropManagedFields?: boolean;
 }
 
 export const defaultListPageSize = 500;
@@ -198,6 +204,7 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
       labelSelector: this.options.labelSelector,
       fieldSelector: this.options.fieldSelector,
       timeoutSeconds,
+      dropManagedFields: this.options.dropManagedFields,
     });
     this.stopWatch = () => stream.stop();
     if (this.stopped) stream.stop();
@@ -210,7 +217,8 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
         else if (event.type === 'DELETED') {
           const key = objectKey(object);
           this.store.delete(key);
-          this.dispatch((handlers) => handlers.onDelete?.(object));
+          const deleted = this.options.dropManagedFields ? withoutManagedFields(object) : object;
+          this.dispatch((handlers) => handlers.onDelete?.(deleted));
         }
         this.resourceVersion = object.metadata?.resourceVersion ?? this.resourceVersion;
         // An event after a failure proves the connection healthy again.
@@ -221,7 +229,9 @@ export class SharedInformer<T extends KubeObject = KubeObject> {
     }
   }
 
-  private applyUpsert(object: T, isInInitialList: boolean): void {
+  private applyUpsert(received: T, isInInitialList: boolean): void {
+    // Watch streams asked to drop managedFields already did, before parsing (nothing left here).
+    const object = this.options.dropManagedFields ? withoutManagedFields(received) : received;
     const old = this.store.upsert(object);
     // The store freezes the object in place and keeps that very object: no second key lookup.
     const cached = object;

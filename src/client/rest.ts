@@ -60,6 +60,8 @@ export interface WatchOptions {
   /** Server-side end of the watch; the server picks 30–60 min when absent. */
   timeoutSeconds?: number;
   sendInitialEvents?: boolean;
+  /** Client side only: events arrive without metadata.managedFields (see managed-fields-trim.ts). */
+  dropManagedFields?: boolean;
 }
 
 const patchContentTypes: Record<PatchType, string> = {
@@ -163,7 +165,7 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     });
     let destroy = (): void => undefined;
     const response = await this.transport.stream({ path: this.path(ns), query }, (destroyRequest) => (destroy = destroyRequest));
-    return new WatchStream<T>(response, () => destroy());
+    return new WatchStream<T>(response, () => destroy(), { dropManagedFields: options.dropManagedFields });
   }
 
   /** Upstream's URL layout: /api/v1 or /apis/<group>/<version>, then namespaces/<ns>, resource, name, subresource. */

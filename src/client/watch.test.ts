@@ -37,3 +37,19 @@ test('a multi-byte character split between chunks still decodes', async () => {
 test('a line that is not JSON ends the stream with an error', async () => {
   await assert.rejects(eventsOf([`${added('a')}\n{broken\n`]), /watch stream: undecodable event/);
 });
+
+test('dropManagedFields: events come without their object\'s metadata.managedFields, compact or not', async () => {
+  const object = { kind: 'Pod', metadata: { name: 'a', managedFields: [{ manager: 'm', fieldsV1: { 'f:spec': {} } }], resourceVersion: '3' }, spec: {} };
+  const body = new PassThrough();
+  const stream = new WatchStream(body as unknown as IncomingMessage, () => body.destroy(), { dropManagedFields: true });
+  body.write(`${JSON.stringify({ type: 'ADDED', object })}\n${JSON.stringify({ type: 'MODIFIED', object }, null, 1).replace(/\n/g, '')}\n`);
+  body.write('{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","code":410}}\n');
+  body.end();
+  const events: WatchEvent[] = [];
+  for await (const event of stream) events.push(event);
+  assert.deepEqual(events.map((event) => event.object), [
+    { kind: 'Pod', metadata: { name: 'a', resourceVersion: '3' }, spec: {} },
+    { kind: 'Pod', metadata: { name: 'a', resourceVersion: '3' }, spec: {} },
+    { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code: 410 },
+  ]);
+});

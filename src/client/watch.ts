@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { KubeObject } from '../api/object.js';
 import type { Status } from './errors.js';
+import { eventLineWithoutManagedFields, withoutManagedFields } from './managed-fields-trim.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -27,7 +28,12 @@ export class WatchStream<T extends KubeObject = KubeObject> implements EventStre
   private failure: Error | undefined;
   private partial = '';
 
-  constructor(private readonly response: IncomingMessage, private readonly destroyRequest: () => void) {
+  /** dropManagedFields: events arrive without their object's metadata.managedFields (see managed-fields-trim.ts). */
+  constructor(
+    private readonly response: IncomingMessage,
+    private readonly destroyRequest: () => void,
+    private readonly options: { dropManagedFields?: boolean } = {},
+  ) {
     response.setEncoding('utf8');
     response.on('data', (chunk: string) => this.onData(chunk));
     response.on('end', () => this.finish());
@@ -68,13 +74,16 @@ export class WatchStream<T extends KubeObject = KubeObject> implements EventStre
     let start = 0;
     let newline: number;
     while ((newline = text.indexOf('\n', start)) >= 0) {
-      const line = text.slice(start, newline);
+      let line = text.slice(start, newline);
       start = newline + 1;
       if (line.length === 0) continue;
+      if (this.options.dropManagedFields) line = eventLineWithoutManagedFields(line);
       let event: WatchEvent<T>;
       try {
         // JSON.parse allows the whitespace trim() removed before; only a blank line is not JSON.
         event = JSON.parse(line) as WatchEvent<T>;
+        // Text the cut could not read (not compact JSON) still loses them.
+        if (this.options.dropManagedFields && event.type !== 'ERROR') event.object = withoutManagedFields(event.object);
       } catch (error) {
         if (line.trim() === '') continue;
         this.finish(new Error(`watch stream: undecodable event: ${(error as Error).message}`));

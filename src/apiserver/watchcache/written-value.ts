@@ -5,6 +5,10 @@
 // resourceVersion spliced into the value's text. Both helpers refuse (return false/undefined)
 // whenever the shortcut could differ from the slow path by a single byte or property.
 
+import { findMember, skipValue } from '../../api/compact-json.js';
+
+const openBrace = 0x7b;
+
 /**
  * True when `value` is plain JSON data, so that `JSON.parse(JSON.stringify(value))` would be
  * indistinguishable from it: only plain objects and arrays, strings, booleans, null and finite
@@ -37,71 +41,9 @@ export function isPlainJson(value: unknown): boolean {
   }
 }
 
-const quote = 0x22;
-const backslash = 0x5c;
-const openBrace = 0x7b;
-const closeBrace = 0x7d;
-const openBracket = 0x5b;
-const closeBracket = 0x5d;
-const colon = 0x3a;
-const comma = 0x2c;
-
-/** Index of the quote closing the string whose opening quote is at `start`, or -1. */
-function closingQuote(text: string, start: number): number {
-  // indexOf beats a character loop: managedFields is mostly short strings between brackets.
-  let end = text.indexOf('"', start + 1);
-  while (end > 0 && text.charCodeAt(end - 1) === backslash) {
-    // Escaped unless the backslashes before it escape each other.
-    let slashes = 1;
-    while (text.charCodeAt(end - 1 - slashes) === backslash) slashes++;
-    if (slashes % 2 === 0) break;
-    end = text.indexOf('"', end + 1);
-  }
-  return end;
-}
-
-/** Index just past the JSON value starting at `start` (compact JSON, as JSON.stringify writes it), or -1. */
-function skipValue(text: string, start: number): number {
-  const first = text.charCodeAt(start);
-  if (first === quote) {
-    const end = closingQuote(text, start);
-    return end < 0 ? -1 : end + 1;
-  }
-  if (first !== openBrace && first !== openBracket) {
-    // A number, true, false or null: runs until the next delimiter.
-    let i = start;
-    while (i < text.length && !isDelimiter(text.charCodeAt(i))) i++;
-    return i;
-  }
-  let depth = 0;
-  for (let i = start; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === quote) {
-      i = closingQuote(text, i);
-      if (i < 0) return -1;
-    } else if (c === openBrace || c === openBracket) depth++;
-    else if ((c === closeBrace || c === closeBracket) && --depth === 0) return i + 1;
-  }
-  return -1;
-}
-
-function isDelimiter(c: number): boolean {
-  return c === comma || c === closeBrace || c === closeBracket;
-}
-
 /** Where the value of the top-level member "metadata" starts, or -1 when there is none or the text is not compact JSON. */
 function findMetadata(text: string): number {
-  if (text.charCodeAt(0) !== openBrace) return -1;
-  let i = 1;
-  while (text.charCodeAt(i) === quote) {
-    const keyEnd = skipValue(text, i);
-    if (keyEnd < 0 || text.charCodeAt(keyEnd) !== colon) return -1;
-    if (keyEnd - i === '"metadata"'.length && text.startsWith('"metadata"', i)) return keyEnd + 1;
-    i = skipValue(text, keyEnd + 1);
-    if (i < 0 || text.charCodeAt(i) !== comma) return -1;
-    i++;
-  }
-  return -1;
+  return findMember(text, 0, 'metadata')?.valueStart ?? -1;
 }
 
 /**
