@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { MessagePort } from 'node:worker_threads';
 import type { TLSSocket } from 'node:tls';
 import { methodNotSupported, notFound, StatusError, unauthorized } from '../api/errors.js';
 import { builtinResources } from '../api/resources/catalog.js';
@@ -18,6 +19,7 @@ import { parseRequestInfo } from './http/request-info.js';
 import { parseTarget } from './http/target.js';
 import { sendError, sendJson, sendText } from './http/respond.js';
 import { serveOpenApi } from './openapi/http.js';
+import { serveThreadChannel, type ServedThreadChannel, type ThreadRequest, type ThreadResponse } from './thread-channel.js';
 import { handleVirtual } from './virtual.js';
 import { versionInfo } from './version.js';
 
@@ -51,6 +53,12 @@ export interface ApiServer {
    * outside the process can open one. Throws ECONNREFUSED once the server is closing.
    */
   acceptLoopback(socket: Duplex, user: UserInfo): void;
+  /**
+   * Serves a worker thread's request channel (src/client/thread-channel.ts) authenticated as
+   * `user`: the scheduler's thread inside `k8ts server` uses one. Requests on it are refused
+   * (ECONNREFUSED) once the server is closing.
+   */
+  acceptThreadChannel(port: MessagePort, user: UserInfo): void;
 }
 
 /** Bearer tokens longer than this are not even parsed. */
@@ -190,6 +198,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   // exec, attach, port-forward and nodes/proxy upgrades are joined to a kubelet connection (src/apiserver/proxy).
   const upgraded = new Set<Duplex>();
   const loopbackConnections = new Set<Duplex>();
+  const threadChannels = new Set<ServedThreadChannel>();
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);
     upgraded.add(socket);
@@ -226,9 +235,18 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         if (response.getHeader('Transfer-Encoding') === 'chunked') response.end();
       }
       for (const socket of upgraded) socket.destroy();
-      const deadline = setTimeout(() => server.closeAllConnections(), 5_000);
-      // server.close() counts only TCP connections; loopback ones are waited for here.
-      await Promise.all([closed, ...[...loopbackConnections].map((socket) => new Promise((resolve) => socket.once('close', resolve)))]);
+      const deadline = setTimeout(() => {
+        server.closeAllConnections();
+        // A channel whose reader stopped reading would hold its ended watches forever.
+        for (const channel of threadChannels) channel.close();
+      }, 5_000);
+      // server.close() counts only TCP connections; loopback ones and thread channels are waited for here.
+      await Promise.all([
+        closed,
+        ...[...loopbackConnections].map((socket) => new Promise((resolve) => socket.once('close', resolve))),
+        ...[...threadChannels].map((channel) => channel.idle()),
+      ]);
+      for (const channel of threadChannels) channel.close();
       clearTimeout(deadline);
     },
     acceptLoopback(socket, user) {
@@ -240,6 +258,19 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       // it the same request handler and timeouts, and closeIdleConnections()/closeAllConnections()
       // reach it.
       server.emit('secureConnection', socket);
+    },
+    acceptThreadChannel(port, user) {
+      // The channel's requests carry this object as their socket: authenticate() finds the user by it.
+      const socket = {};
+      loopbackUsers.set(socket, user);
+      const channel = serveThreadChannel(port, {
+        socket,
+        refusal: () => (closing ? 'ECONNREFUSED' : undefined),
+        // The same listener HTTPS and loopback requests reach.
+        listener: (request: ThreadRequest, response: ThreadResponse) => server.emit('request', request, response),
+      });
+      threadChannels.add(channel);
+      port.once('close', () => threadChannels.delete(channel));
     },
   };
 }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { ThreadChannelClient } from './thread-channel.js';
 import type { LoopbackConnector } from './loopback.js';
 
 export interface RestConfig {
@@ -32,6 +33,11 @@ export interface RestConfig {
    * `server` still gives the request paths and Host header.
    */
   loopback?: LoopbackConnector;
+  /**
+   * For a component in a worker thread of `k8ts server`: its requests go to the main thread's API
+   * server over one MessagePort (thread-channel.ts), authenticated by the channel as loopback is.
+   */
+  threadChannel?: ThreadChannelClient;
 }
 
 export const serviceAccountDir = '/var/run/secrets/kubernetes.io/serviceaccount';

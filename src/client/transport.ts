@@ -10,6 +10,7 @@ import { createSecureContext } from 'node:tls';
 import type { RestConfig } from './config.js';
 import type { LoopbackConnector } from './loopback.js';
 import { LoopbackRequester } from './loopback-requests.js';
+import type { ThreadChannelClient } from './thread-channel.js';
 import { apiErrorFromResponse, ApiError } from './errors.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -68,15 +69,24 @@ export class Transport {
   private readonly port: string | number;
   private readonly hostHeader: string;
   private readonly leadingHeaders: string[];
-  /** In-process components: ordinary requests skip node's http client (watches still use it). */
-  private readonly loopbackRequests: LoopbackRequester | undefined;
+  /** In-process components: ordinary requests skip node's http client (on loopback, watches still use it). */
+  private readonly loopbackRequests: Pick<LoopbackRequester, 'send' | 'close'> | undefined;
+  /** A worker thread's component: every request, watches too, goes over its channel. */
+  private readonly threadChannel: ThreadChannelClient | undefined;
 
   constructor(readonly config: RestConfig) {
     this.server = new URL(config.server);
     this.namespace = config.namespace ?? 'default';
     const requestPool = { keepAlive: true, maxSockets: requestMaxSockets, maxFreeSockets: requestMaxSockets };
     const watchPool = { keepAlive: false, maxSockets: watchMaxSockets };
-    if (config.loopback) {
+    this.threadChannel = config.threadChannel;
+    if (config.threadChannel) {
+      // Agents are still built (no sockets are ever opened through them) for the Host header's default port.
+      this.requestAgent = new HttpAgent(requestPool);
+      this.watchAgent = new HttpAgent(watchPool);
+      this.send = httpRequest;
+      this.loopbackRequests = config.threadChannel;
+    } else if (config.loopback) {
       this.requestAgent = new LoopbackAgent(config.loopback, requestPool);
       this.watchAgent = new LoopbackAgent(config.loopback, watchPool);
       this.send = httpRequest;
@@ -119,6 +129,7 @@ export class Transport {
   /** Opens a streaming GET (a watch): resolves with the response once its headers arrived with a 2xx code. */
   async stream(req: Omit<HttpRequest, 'method' | 'body'>, onRequest: (destroy: () => void) => void): Promise<IncomingMessage> {
     await this.limiter.take();
+    if (this.threadChannel) return this.streamOverChannel(this.threadChannel, req, onRequest);
     return new Promise((resolve, reject) => {
       const outgoing = this.send(this.options('GET', req, this.watchAgent), (res) => {
         clearTimeout(headerTimer);
@@ -136,6 +147,20 @@ export class Transport {
     });
   }
 
+  /** stream() over a thread channel: the same request, the answer's body a Readable as node's client gives. */
+  private async streamOverChannel(channel: ThreadChannelClient, req: Omit<HttpRequest, 'method' | 'body'>, onRequest: (destroy: () => void) => void): Promise<IncomingMessage> {
+    const response = await channel.stream(this.head('GET', req).head, req.timeoutMs ?? this.timeoutMs);
+    const code = response.statusCode;
+    if (code < 200 || code >= 300) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of response) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+      const retryAfter = response.headers['retry-after'];
+      throw apiErrorFromResponse(code, Buffer.concat(chunks).toString('utf8'), parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter));
+    }
+    onRequest(() => response.destroy());
+    return response as unknown as IncomingMessage;
+  }
+
   /** Closes idle keep-alive sockets and open watches. */
   close(): void {
     this.requestAgent.destroy();
@@ -149,8 +174,9 @@ export class Transport {
 
   private once<T>(req: HttpRequest): Promise<T> {
     const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
-    // A body-less write would get node's own Content-Length/Transfer-Encoding choice: left to node.
-    if (this.loopbackRequests && (payload !== undefined || req.method === 'GET')) return this.onceOverLoopback(this.loopbackRequests, req, payload);
+    // A body-less write would get node's own Content-Length/Transfer-Encoding choice: left to node
+    // on a connection (a thread channel frames nothing, so it takes them all).
+    if (this.loopbackRequests && (payload !== undefined || req.method === 'GET' || this.threadChannel)) return this.onceOverLoopback(this.loopbackRequests, req, payload);
     return new Promise((resolve, reject) => {
       const options = this.options(req.method, req, this.requestAgent, payload && [req.contentType ?? 'application/json', String(payload.length)]);
       const outgoing = this.send(options, (res) => {
@@ -174,14 +200,20 @@ export class Transport {
   }
 
   /** The same request as once() through node's client, byte for byte; the answer read the same way. */
-  private async onceOverLoopback<T>(requester: LoopbackRequester, req: HttpRequest, payload: Buffer | undefined): Promise<T> {
-    const options = this.options(req.method, req, this.requestAgent, payload && [req.contentType ?? 'application/json', String(payload.length)]);
-    const headers = options.headers as string[];
-    let head = `${req.method} ${options.path} HTTP/1.1\r\n`;
-    for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
-    head += 'Connection: keep-alive\r\n\r\n';
+  private async onceOverLoopback<T>(requester: Pick<LoopbackRequester, 'send'>, req: HttpRequest, payload: Buffer | undefined): Promise<T> {
+    const { head, path } = this.head(req.method, req, payload && [req.contentType ?? 'application/json', String(payload.length)]);
     const answer = await requester.send({ head, payload, timeoutMs: req.timeoutMs ?? this.timeoutMs, maxResponseBytes: responseMaxBytes });
-    return decodeAnswer<T>(req.method, options.path ?? '', answer.statusCode, answer.body, answer.retryAfter);
+    return decodeAnswer<T>(req.method, path, answer.statusCode, answer.body, answer.retryAfter);
+  }
+
+  /** The request head node's client would write for these options (transport-wire.test.ts pins it), and the path in it. */
+  private head(method: string, req: Pick<HttpRequest, 'path' | 'query' | 'timeoutMs'>, contentTypeAndLength?: [string, string]): { head: string; path: string } {
+    const options = this.options(method, req, this.requestAgent, contentTypeAndLength);
+    const headers = options.headers as string[];
+    const path = options.path ?? '';
+    let head = `${method} ${path} HTTP/1.1\r\n`;
+    for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
+    return { head: `${head}Connection: keep-alive\r\n\r\n`, path };
   }
 
   /**

@@ -2,6 +2,7 @@
 // manager and local agent, in one process.
 import { hostname, networkInterfaces } from 'node:os';
 import type { Duplex } from 'node:stream';
+import type { MessagePort } from 'node:worker_threads';
 import { join, resolve } from 'node:path';
 import { Api } from '../apiserver/api.js';
 import { namespaceLifecycle } from '../apiserver/admission/namespace-lifecycle.js';
@@ -114,6 +115,10 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
     if (!http) throw Object.assign(new Error('connect ECONNREFUSED: the API server is not serving yet'), { code: 'ECONNREFUSED' });
     http.acceptLoopback(socket, { username: adminUser, groups: [adminGroup, 'system:authenticated'] });
   };
+  const acceptThreadChannel = (port: MessagePort): void => {
+    if (!http) throw Object.assign(new Error('connect ECONNREFUSED: the API server is not serving yet'), { code: 'ECONNREFUSED' });
+    http.acceptThreadChannel(port, { username: adminUser, groups: [adminGroup, 'system:authenticated'] });
+  };
   const loopback = loopbackConnector(acceptComponentConnection);
   const restConfig = (): ComponentRestConfig => inProcessRestConfig(config, pki, port);
   const makeClient: MakeClient = (userAgent, overrides) => new RestClient({ ...restConfig(), userAgent, loopback, ...overrides });
@@ -191,7 +196,7 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
     },
     ...disabledComponents(config),
     ...(config.disableControllerManager ? [] : [controllerManagerComponent(config, pki, makeClient)]),
-    ...(config.disableScheduler ? [] : [schedulerComponent(config, { makeClient, restConfig, accept: acceptComponentConnection })]),
+    ...(config.disableScheduler ? [] : [schedulerComponent(config, { makeClient, restConfig, acceptChannel: acceptThreadChannel })]),
     ...(config.disableAgent ? [] : agentComponent(config, pki, makeClient, advertiseAddress)),
     ...(config.simNodes ? [simNodesComponent(config.simNodes, (overrides) => makeClient('k8ts-sim', overrides))] : []),
   ]);

@@ -2,7 +2,7 @@
 // upstream's: in a worker thread of its own (scheduler-thread.ts), or on the API server's thread
 // (--scheduler-thread=false, and the default on a machine with one CPU, where a thread only adds
 // the cost of crossing between threads).
-import type { Duplex } from 'node:stream';
+import type { MessagePort } from 'node:worker_threads';
 import type { RestClient } from '../client/index.js';
 import { buildFrameworks, loadSchedulerConfiguration } from '../scheduler/config/index.js';
 import { SchedulerRunner } from '../scheduler/runtime/run.js';
@@ -22,8 +22,8 @@ export interface SchedulerComponentDeps {
   makeClient: MakeClient;
   /** The API server's URL and the admin credentials, once it serves. */
   restConfig: () => ComponentRestConfig;
-  /** Hands a connection from the scheduler's thread to the API server (throws while it does not serve). */
-  accept: (socket: Duplex) => void;
+  /** Hands a request channel from the scheduler's thread to the API server (throws while it does not serve). */
+  acceptChannel: (port: MessagePort) => void;
 }
 
 export function schedulerComponent(config: ServerConfig, deps: SchedulerComponentDeps): Component {
@@ -32,7 +32,7 @@ export function schedulerComponent(config: ServerConfig, deps: SchedulerComponen
   const configuration = config.schedulerConfig ? loadSchedulerConfiguration(config.schedulerConfig) : undefined;
   if (configuration) buildFrameworks(configuration);
   if (config.schedulerThread) {
-    const thread = new SchedulerThread({ accept: deps.accept, log: (message) => process.stderr.write(`k8ts server: ${message}\n`) });
+    const thread = new SchedulerThread({ acceptChannel: deps.acceptChannel, log: (message) => process.stderr.write(`k8ts server: ${message}\n`) });
     // The thread loads its modules now, while the datastore and the API server start.
     thread.load();
     let running = false;

@@ -2,18 +2,18 @@ import assert from 'node:assert/strict';
 import { extname } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { PortSocket } from '../client/port-socket.js';
+import type { MessagePort } from 'node:worker_threads';
 import { SchedulerThread } from './scheduler-thread.js';
 
 const standIn = new URL(`./testdata/stand-in-scheduler-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 const rest = { server: 'https://127.0.0.1:1' };
 
-function thread(behaviour: string, accepted: PortSocket[], logs: string[]): { start: () => Promise<void>; stop: () => Promise<void> } {
+function thread(behaviour: string, accepted: MessagePort[], logs: string[]): { start: () => Promise<void>; stop: () => Promise<void> } {
   const running = new SchedulerThread({
     module: standIn,
-    accept: (socket) => {
-      accepted.push(socket);
-      socket.resume();
+    acceptChannel: (port) => {
+      accepted.push(port);
+      port.close();
     },
     log: (message) => logs.push(message),
   });
@@ -21,8 +21,8 @@ function thread(behaviour: string, accepted: PortSocket[], logs: string[]): { st
   return { start: () => running.start({ rest, behaviour } as never), stop: () => running.stop() };
 }
 
-test('start resolves once the thread says it runs; its connections reach accept; stop ends it', async () => {
-  const accepted: PortSocket[] = [];
+test('start resolves once the thread says it runs; its request channel reaches acceptChannel; stop ends it', async () => {
+  const accepted: MessagePort[] = [];
   const logs: string[] = [];
   const running = thread('run', accepted, logs);
   await running.start();
@@ -41,7 +41,7 @@ test('a thread that fails to run its scheduler makes start reject', async () => 
 });
 
 test('a thread that exits on its own is started again after a back-off, and says so', async () => {
-  const accepted: PortSocket[] = [];
+  const accepted: MessagePort[] = [];
   const logs: string[] = [];
   const running = thread('exit-after-start', accepted, logs);
   await running.start();
@@ -52,9 +52,9 @@ test('a thread that exits on its own is started again after a back-off, and says
 });
 
 test('a loaded thread that dies before it is told to run is spawned again by start', async () => {
-  const accepted: PortSocket[] = [];
+  const accepted: MessagePort[] = [];
   const logs: string[] = [];
-  const running = new SchedulerThread({ module: standIn, accept: (socket) => (accepted.push(socket), socket.resume()), log: (message) => logs.push(message) });
+  const running = new SchedulerThread({ module: standIn, acceptChannel: (port) => (accepted.push(port), port.close()), log: (message) => logs.push(message) });
   // A worker's environment is a copy of ours when it is spawned.
   process.env.K8TS_STAND_IN_EXIT_ON_LOAD = '1';
   running.load();

@@ -1,14 +1,14 @@
 // kube-scheduler in a worker thread of `k8ts server`. The API server's thread is the cluster's
 // bottleneck under load, and a scheduler on it competes for it: decoding its informers' events,
 // filtering and scoring nodes, building its requests. In a thread of its own the scheduler runs on
-// another core and reaches the API server as any component does, through HTTP requests, here over
-// MessagePort connections (client/port-socket.ts) the main thread hands to the API server with the
-// admin identity, as it does loopback ones. Nothing is shared but those connections: the thread
+// another core and reaches the API server as any component does, through API requests, here over
+// a MessagePort channel (client/thread-channel.ts) the main thread hands to the API server with the
+// admin identity, as it does loopback connections. Nothing is shared but that channel: the thread
 // knows only what the API tells it, as a separate kube-scheduler process would.
 import type { RestConfig } from '../client/index.js';
-import { isPortConnectMessage, portSocketServerEnd, type PortSocket } from '../client/port-socket.js';
+import { isThreadChannelMessage } from '../client/thread-channel.js';
 import { moduleWorker } from './module-worker.js';
-import type { Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 
 /** What the thread is started with (structured-cloned into it). */
 export interface SchedulerThreadData {
@@ -17,7 +17,7 @@ export interface SchedulerThreadData {
   configPath?: string;
 }
 
-/** Between the main thread and the scheduler's (besides the port connections). */
+/** Between the main thread and the scheduler's (besides its request channels). */
 export type SchedulerThreadMessage = { type: 'run'; data: SchedulerThreadData } | { type: 'started' } | { type: 'stop' } | { type: 'stopped' };
 
 /** A thread that has not said it started by then failed to. */
@@ -31,8 +31,8 @@ const restartMaxDelayMs = 60_000;
 const restartResetAfterMs = 10 * 60_000;
 
 export interface SchedulerThreadOptions {
-  /** Serves a connection the thread opened (throws to refuse it, e.g. while the API server is not serving). */
-  accept: (socket: PortSocket) => void;
+  /** Serves a request channel the thread opened (throws to refuse it, e.g. while the API server is not serving). */
+  acceptChannel: (port: MessagePort) => void;
   log: (message: string) => void;
   /** The thread's module; scheduler-worker by default (tests give a stand-in). */
   module?: URL;
@@ -64,13 +64,12 @@ export class SchedulerThread {
     this.worker = worker;
     this.running = false;
     worker.on('message', (message: unknown) => {
-      if (!isPortConnectMessage(message)) return;
-      const socket = portSocketServerEnd(message);
+      if (!isThreadChannelMessage(message)) return;
       try {
-        this.options.accept(socket);
+        this.options.acceptChannel(message.port);
       } catch {
-        // Refused: the thread's request fails as on a refused connection, and its client retries.
-        socket.destroy();
+        // Refused: the thread's requests fail as on a refused connection; its client opens another.
+        message.port.close();
       }
     });
     worker.on('error', (error) => this.options.log(`the scheduler thread failed: ${error.stack ?? error.message}`));

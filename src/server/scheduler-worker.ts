@@ -1,12 +1,12 @@
 // The scheduler's thread inside `k8ts server` (see scheduler-thread.ts): a whole kube-scheduler
-// (informers, queue, leader election) whose connections to the API server are MessagePorts to the
-// main thread, where the API server's handler chain serves them as it serves loopback ones. The
+// (informers, queue, leader election) whose requests reach the API server over a MessagePort
+// channel to the main thread, where the API server's handler chain serves them as it serves loopback ones. The
 // thread loads its modules as soon as it is spawned, while the main thread opens the datastore
 // and starts the API server, and runs the scheduler when told where that server listens.
 import { writeFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { RestClient } from '../client/index.js';
-import { portConnector } from '../client/port-socket.js';
+import { ThreadChannelClient } from '../client/thread-channel.js';
 import { loadSchedulerConfiguration } from '../scheduler/config/index.js';
 import { SchedulerRunner } from '../scheduler/runtime/run.js';
 import type { SchedulerThreadMessage } from './scheduler-thread.js';
@@ -17,7 +17,7 @@ let running: { client: RestClient; runner: SchedulerRunner } | undefined;
 
 port.on('message', (message: SchedulerThreadMessage) => {
   if (message.type === 'run' && !running) {
-    const client = new RestClient({ ...message.data.rest, loopback: portConnector(port) });
+    const client = new RestClient({ ...message.data.rest, threadChannel: new ThreadChannelClient(port) });
     // The main thread checked the file before starting the thread; a change since then shows here.
     const configuration = message.data.configPath ? loadSchedulerConfiguration(message.data.configPath) : undefined;
     const runner = new SchedulerRunner({ client, configuration });

@@ -1,8 +1,8 @@
 // A stand-in for scheduler-worker.ts in scheduler-thread.test.ts: told to run, it opens one
-// connection to the main thread (so the test sees each start), then behaves as the run message's
-// data says.
-import { parentPort } from 'node:worker_threads';
-import { portConnector } from '../../client/port-socket.js';
+// request channel to the main thread (so the test sees each start), then behaves as the run
+// message's data says.
+import { MessageChannel, parentPort } from 'node:worker_threads';
+import type { ThreadChannelMessage } from '../../client/thread-channel.js';
 
 const port = parentPort!;
 // A thread that dies as soon as it is loaded, before it is told to run.
@@ -11,8 +11,9 @@ port.on('message', (message: { type?: string; data?: { behaviour: 'run' | 'exit-
   if (message.type === 'run') {
     const behaviour = message.data!.behaviour;
     if (behaviour === 'throw') throw new Error('stand-in failed to run');
-    const socket = portConnector(port)();
-    socket.end('hello');
+    const { port1, port2 } = new MessageChannel();
+    port.postMessage({ type: 'thread-channel', port: port2 } satisfies ThreadChannelMessage, [port2]);
+    port1.close();
     port.postMessage({ type: 'started' });
     if (behaviour === 'exit-after-start') setTimeout(() => process.exit(3), 50);
   }
