@@ -26,6 +26,37 @@ test('runc and crun are both installed (make test-debs installs them)', () => {
   assert.deepEqual(availableRuntimes().sort(), ['crun', 'runc']);
 });
 
+/** portmap's shared chains (CNI-HOSTPORT-*) in the nat table, which its first ADD creates and no DEL removes. */
+function portmapChainsExist(): boolean {
+  return natRules().some((rule) => rule.startsWith('-N CNI-HOSTPORT-'));
+}
+
+/** Removes portmap's shared chains and the jumps to them: what the test made, when the machine had none before. */
+function removePortmapChains(): void {
+  const rules = natRules();
+  for (const rule of rules) {
+    if (/^-A (PREROUTING|OUTPUT|POSTROUTING) .*-j CNI-HOSTPORT-/.test(rule)) execFileSync('sh', ['-c', `iptables -t nat ${rule.replace(/^-A/, '-D')}`]);
+  }
+  const chains = rules.filter((rule) => rule.startsWith('-N CNI-HOSTPORT-')).map((rule) => rule.slice(3));
+  for (const chain of chains) execFileSync('iptables', ['-t', 'nat', '-F', chain]);
+  for (const chain of chains) execFileSync('iptables', ['-t', 'nat', '-X', chain]);
+}
+
+/** The nftables nat tables present ("ip nat", "ip6 nat"). */
+function natTables(): string[] {
+  return execFileSync('nft', ['list', 'tables']).toString().split('\n').map((line) => line.replace(/^table /, '').trim()).filter((table) => /^ip6? nat$/.test(table));
+}
+
+/** A table with no rules in any chain (iptables-nft's bare base chains only). */
+function isEmptyTable(table: string): boolean {
+  const listing = execFileSync('nft', ['list', 'table', ...table.split(' ')]).toString();
+  return listing.split('\n').every((line) => /^\s*(table |chain |type |\}|$)/.test(line));
+}
+
+function natRules(): string[] {
+  return execFileSync('iptables', ['-t', 'nat', '-S']).toString().split('\n');
+}
+
 function logLines(path: string, stream?: 'stdout' | 'stderr'): string[] {
   if (!existsSync(path)) return [];
   const records = readFileSync(path, 'utf8').trim().split('\n').filter(Boolean).map((line) => parseCriLogLine(line));
@@ -183,16 +214,27 @@ for (const name of ['runc', 'crun'] as OciRuntimeName[]) {
     });
 
     test('a hostPort mapping (CNI portmap) reaches the container from the host address', async () => {
+      const portmapWasSetUp = portmapChainsExist();
+      const natTablesBefore = natTables();
       const hostPort = 20000 + Math.floor(Math.random() * 20000);
       const sb = await sandbox('mapped', { portMappings: [{ protocol: 'TCP', containerPort: 8080, hostPort }] });
-      const server = await runtime.createContainer(sb, container('server', ['sh', '-c', 'while true; do echo mapped | nc -l -p 8080; done']));
-      await runtime.startContainer(server);
-      const hostAddress = primaryAddress();
-      const answer = await until('the mapped port to answer', () => {
-        const out = execFileSync('sh', ['-c', `echo | busybox nc -w 1 ${hostAddress} ${hostPort} || true`]).toString();
-        return out.includes('mapped') && out;
-      });
-      assert.match(answer, /mapped/);
+      try {
+        const server = await runtime.createContainer(sb, container('server', ['sh', '-c', 'while true; do echo mapped | nc -l -p 8080; done']));
+        await runtime.startContainer(server);
+        const hostAddress = primaryAddress();
+        const answer = await until('the mapped port to answer', () => {
+          const out = execFileSync('sh', ['-c', `echo | busybox nc -w 1 ${hostAddress} ${hostPort} || true`]).toString();
+          return out.includes('mapped') && out;
+        });
+        assert.match(answer, /mapped/);
+      } finally {
+        await runtime.removePodSandbox(sb);
+        sandboxes.splice(sandboxes.indexOf(sb), 1);
+        if (!portmapWasSetUp) removePortmapChains();
+        // iptables-nft made the nat tables for portmap: gone with it when the machine had none.
+        for (const table of natTables()) if (!natTablesBefore.includes(table) && isEmptyTable(table)) execFileSync('nft', ['delete', 'table', ...table.split(' ')]);
+      }
+      assert.equal(portmapChainsExist(), portmapWasSetUp, 'the machine\'s nat table is as the test found it');
     });
 
     test('stop sends SIGTERM, then SIGKILL after the grace period', async () => {
