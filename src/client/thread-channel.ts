@@ -46,7 +46,11 @@ export function unitsOf(chunk: string | Uint8Array): number {
   return typeof chunk === 'string' ? chunk.length : chunk.byteLength;
 }
 
-/** Collects the frames of one turn of the event loop and posts them as one message. */
+/**
+ * Collects the frames of one turn of the event loop and posts them as one message. A batch holds
+ * no more than what may be in flight: threadChannelMaxRequests requests one way, their answers
+ * and a high-water mark of chunks per stream the other.
+ */
 export class FrameBatch<F> {
   private frames: F[] = [];
 
