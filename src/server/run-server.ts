@@ -111,14 +111,14 @@ export async function runServer(config: ServerConfig): Promise<RunningServer> {
   let port = config.securePort;
   // Components in this process speak HTTP to the API server over in-memory connections: no TLS,
   // and the connection itself carries who they are, the admin user their certificate named before.
-  const acceptComponentConnection = (socket: Duplex): void => {
+  // The scheduler's thread does the same over a request channel.
+  const serving = (): ApiServer => {
     if (!http) throw Object.assign(new Error('connect ECONNREFUSED: the API server is not serving yet'), { code: 'ECONNREFUSED' });
-    http.acceptLoopback(socket, { username: adminUser, groups: [adminGroup, 'system:authenticated'] });
+    return http;
   };
-  const acceptThreadChannel = (port: MessagePort): void => {
-    if (!http) throw Object.assign(new Error('connect ECONNREFUSED: the API server is not serving yet'), { code: 'ECONNREFUSED' });
-    http.acceptThreadChannel(port, { username: adminUser, groups: [adminGroup, 'system:authenticated'] });
-  };
+  const componentUser = () => ({ username: adminUser, groups: [adminGroup, 'system:authenticated'] });
+  const acceptComponentConnection = (socket: Duplex): void => serving().acceptLoopback(socket, componentUser());
+  const acceptThreadChannel = (port: MessagePort): void => serving().acceptThreadChannel(port, componentUser());
   const loopback = loopbackConnector(acceptComponentConnection);
   const restConfig = (): ComponentRestConfig => inProcessRestConfig(config, pki, port);
   const makeClient: MakeClient = (userAgent, overrides) => new RestClient({ ...restConfig(), userAgent, loopback, ...overrides });

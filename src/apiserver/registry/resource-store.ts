@@ -156,6 +156,8 @@ export class ResourceStore {
     next: KubeObject | ((current: KubeObject) => KubeObject | Promise<KubeObject>),
     options: WriteOptions & { subresource?: string; allowCreate?: boolean; readOnlyCurrent?: boolean },
   ): Promise<{ object: KubeObject; created: boolean }> {
+    // Only the server-internal path below copies what it writes of an input built beside the cache.
+    if (options.readOnlyCurrent && options.subresource !== 'binding') throw new Error(`readOnlyCurrent is for pods/binding writes, not ${options.subresource ?? 'the main resource'}`);
     const maxAttempts = typeof next === 'function' ? 5 : 1;
     for (let attempt = 1; ; attempt++) {
       await this.fresh();

@@ -1,17 +1,12 @@
-// The embedded datastore: one SQLite table holds the whole etcd model, as in kine.
-// Every write appends a row whose id is the new global revision; a row points at the row it
-// replaces (prev_revision). Deletes are tombstone rows. Compaction removes superseded rows in
-// batches.
-//
-// Unlike kine, one process owns the database (locking_mode EXCLUSIVE: a second server on the same
-// file is refused), so it checks revisions in memory and hands out row ids itself: no
-// UNIQUE(name, prev_revision) index and no AUTOINCREMENT bookkeeping, which made every write
-// touch two more B-tree pages (about 30 % of a write's CPU).
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+// The embedded datastore: one SQLite table holds the whole etcd model, as in kine (the layout is
+// in schema.ts). Every write appends a row whose id is the new global revision; a row points at
+// the row it replaces (prev_revision). Deletes are tombstone rows. Compaction removes superseded
+// rows in batches. One process owns the database, so revisions are checked in memory and row ids
+// handed out here.
+import type Database from 'better-sqlite3';
 import { CompactedError, KeyExistsError, KeyNotFoundError, RevisionConflictError, StoreClosedError } from '../errors.js';
 import { eventRevision, prefixEnd, type KeyValue, type ListOptions, type ListResult, type Store, type StoreEvent, type WatchCallbacks, type WatchHandle } from '../types.js';
+import { newestRevision, openDatabase, prepareStatements, type Row, type RowHead, type Statements } from './schema.js';
 
 /** Revisions compacted per transaction. */
 const compactBatchRevisions = 5_000;
@@ -19,27 +14,8 @@ const compactBatchRevisions = 5_000;
 const maxWritesPerCommit = 256;
 /** Keys whose newest row the store remembers (see `heads`); past this the memory is dropped. */
 const maxRememberedHeads = 100_000;
-/** How long opening the database waits for another process (a server still stopping) to let go of it. */
-const lockWaitMs = 5_000;
 /** Rows replayed per query when a watch starts from an old revision. */
 const replayBatchRows = 1_000;
-
-/** The columns a write checks before it inserts. */
-interface RowHead {
-  id: number;
-  deleted: number;
-  create_revision: number;
-}
-
-interface Row {
-  id: number;
-  name: string;
-  created: number;
-  deleted: number;
-  create_revision: number;
-  prev_revision: number;
-  value: string;
-}
 
 interface Watcher {
   prefix: string;
@@ -63,7 +39,7 @@ export class SqliteStore implements Store {
   private compacted = 0;
   /** The newest revision; kept in memory since this process is the only writer. */
   private revision = 0;
-  private readonly statements;
+  private readonly statements: Statements;
   /**
    * The newest row of keys this process wrote, so a write need not look it up: this process is
    * the only writer. Forgotten whenever rows change under it (a failed commit, compaction).
@@ -75,60 +51,8 @@ export class SqliteStore implements Store {
   private flushScheduled = false;
 
   constructor(options: SqliteStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
-    this.db = new Database(options.path);
-    // WAL: readers never block the writer; NORMAL sync: a committed write is in the WAL file
-    // before the call returns, so it survives the process being killed (not a power loss).
-    // Set first: a server restarting on the same directory waits this long for the old one's lock.
-    this.db.pragma(`busy_timeout = ${lockWaitMs}`);
-    // EXCLUSIVE: this process is the only one using the file; the WAL index then lives in memory
-    // and commits skip the file locking calls. Another process opening it finds it busy.
-    if (options.path !== ':memory:') this.db.pragma('locking_mode = EXCLUSIVE');
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    // Databases written by earlier versions keep their AUTOINCREMENT table (explicit ids work
-    // there too); their unique index is dropped as unused.
-    this.db.exec(`
-      DROP INDEX IF EXISTS kine_name_prev_revision;
-      CREATE TABLE IF NOT EXISTS kine (
-        id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL,
-        created INTEGER NOT NULL,
-        deleted INTEGER NOT NULL,
-        create_revision INTEGER NOT NULL,
-        prev_revision INTEGER NOT NULL,
-        value TEXT NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS kine_name_id ON kine (name, id);
-      CREATE TABLE IF NOT EXISTS kine_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-    `);
-    this.statements = {
-      latest: this.db.prepare<[string], Row>('SELECT * FROM kine WHERE name = ? ORDER BY id DESC LIMIT 1'),
-      // What a create or update checks, without copying the (large) value out of SQLite.
-      latestHead: this.db.prepare<[string], RowHead>('SELECT id, deleted, create_revision FROM kine WHERE name = ? ORDER BY id DESC LIMIT 1'),
-      insert: this.db.prepare('INSERT INTO kine (id, name, created, deleted, create_revision, prev_revision, value) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      maxId: this.db.prepare<[], { rev: number | null }>('SELECT MAX(id) AS rev FROM kine'),
-      listAt: this.db.prepare<[string, string, number, number], Row>(`
-        SELECT k.* FROM kine k JOIN (
-          SELECT name, MAX(id) AS id FROM kine WHERE name >= ? AND name < ? AND id <= ? GROUP BY name
-        ) latest ON k.id = latest.id
-        WHERE k.deleted = 0 ORDER BY k.name LIMIT ?`),
-      count: this.db.prepare<[string, string], { n: number }>(`
-        SELECT COUNT(*) AS n FROM kine k JOIN (
-          SELECT name, MAX(id) AS id FROM kine WHERE name >= ? AND name < ? GROUP BY name
-        ) latest ON k.id = latest.id WHERE k.deleted = 0`),
-      changesAfter: this.db.prepare<[number, string, string, number], Row>(
-        'SELECT * FROM kine WHERE id > ? AND name >= ? AND name < ? ORDER BY id LIMIT ?',
-      ),
-      byId: this.db.prepare<[number], Row>('SELECT * FROM kine WHERE id = ?'),
-      getMeta: this.db.prepare<[string], { value: number }>('SELECT value FROM kine_meta WHERE key = ?'),
-      setMeta: this.db.prepare('INSERT INTO kine_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
-      // Rows superseded by a newer row written in (from, to], and tombstones in that window.
-      compactSuperseded: this.db.prepare<[number, number]>(
-        'DELETE FROM kine WHERE id IN (SELECT prev_revision FROM kine WHERE id > ? AND id <= ? AND prev_revision != 0)',
-      ),
-      compactTombstones: this.db.prepare<[number, number]>('DELETE FROM kine WHERE deleted = 1 AND id > ? AND id <= ?'),
-    };
+    this.db = openDatabase(options.path);
+    this.statements = prepareStatements(this.db);
     this.compacted = this.statements.getMeta.get('compact_revision')?.value ?? 0;
     this.revision = this.readRevision();
     this.writes = this.buildWrites();
@@ -285,15 +209,8 @@ export class SqliteStore implements Store {
     this.heads.set(key, head);
   }
 
-  /**
-   * The newest revision written. Compaction may have removed its row (a tombstone), but never a
-   * row above the compaction mark, which is stored; an AUTOINCREMENT table of an earlier version
-   * also remembers it in sqlite_sequence.
-   */
   private readRevision(): number {
-    const hasSequence = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'").get() !== undefined;
-    const sequence = hasSequence ? ((this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'kine'").get() as { seq: number } | undefined)?.seq ?? 0) : 0;
-    return Math.max(sequence, this.statements.maxId.get()?.rev ?? 0, this.compacted);
+    return newestRevision(this.db, this.compacted);
   }
 
   watch(prefix: string, afterRevision: number, callbacks: WatchCallbacks): WatchHandle {
